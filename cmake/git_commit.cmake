@@ -1,0 +1,15 @@
+# Writes OUTPUT with the current git commit of SOURCE_DIR (or "unknown"), only when it changed.
+execute_process(COMMAND git -C ${SOURCE_DIR} describe --always --dirty --abbrev=12
+                OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR commit STREQUAL "")
+  set(commit "unknown")
+endif()
+set(content "// Generated at build time by cmake/git_commit.cmake.\n#include \"core/build_info.h\"\nstd::string cryocycle::core::git_commit() { return \"${commit}\"; }\n")
+if(EXISTS ${OUTPUT})
+  file(READ ${OUTPUT} old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL content)
+  file(WRITE ${OUTPUT} "${content}")
+endif()

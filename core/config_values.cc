@@ -1,0 +1,445 @@
+#include "core/config_values.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace cryocycle::core
+{
+  namespace fs = std::filesystem;
+
+  ConfigError::ConfigError(std::string file, const int line, const int column, std::string key,
+                           std::string message)
+    : std::runtime_error(
+        fmt::format("{}{}: {}{}", file,
+                    line > 0 ? fmt::format(":{}:{}", line, column) : std::string(),
+                    key.empty() ? std::string() : "key '" + key + "': ", message))
+    , file_(std::move(file))
+    , line_(line)
+    , column_(column)
+    , key_(std::move(key))
+    , message_(std::move(message))
+  {}
+
+  /// Validates a parsed YAML tree against a schema and builds the resolved tree.
+  class ConfigReader
+  {
+  public:
+    ConfigReader(std::string file, fs::path base_dir)
+      : file_(std::move(file))
+      , base_dir_(std::move(base_dir))
+    {}
+
+    ConfigValues read(const ConfigSection &schema, const YAML::Node &node,
+                      const std::string &path, const YAML::Mark &section_mark)
+    {
+      if (node.IsDefined() && !node.IsNull() && !node.IsMap())
+        throw error(node.Mark(), path, "expected a section (a map of keys), found " + kind_of(node));
+
+      ConfigValues values;
+      values.schema_ = &schema;
+      values.path_ = path;
+      values.file_ = file_;
+      values.base_dir_ = base_dir_;
+      values.node_ = YAML::Node(YAML::NodeType::Map);
+
+      if (node.IsMap())
+        for (const auto &entry : node)
+          {
+            const std::string name = entry.first.as<std::string>();
+            if (schema.find(name) == nullptr)
+              {
+                const std::string nearest = schema.nearest_key(name);
+                throw error(entry.first.Mark(), join_path(path, name),
+                            "unknown key" +
+                              (nearest.empty() ? std::string()
+                                               : "; did you mean '" + nearest + "'?"));
+              }
+          }
+
+      for (const auto &key : schema.keys())
+        {
+          const YAML::Node given = node.IsMap() ? node[key.name] : YAML::Node();
+          const std::string key_path = join_path(path, key.name);
+          const bool present = given.IsDefined() && !given.IsNull();
+          if (!present)
+            {
+              if (key.kind == ConfigKind::section)
+                {
+                  values.node_[key.name] =
+                    read(*key.section, YAML::Node(), key_path, section_mark).node_;
+                  continue;
+                }
+              if (key.required)
+                throw error(section_mark, key_path,
+                            "missing required key (" + key.describe_type() + "): " + key.doc);
+              if (key.default_value.IsDefined() && !key.default_value.IsNull() &&
+                  key.kind != ConfigKind::input_file)
+                values.node_[key.name] = YAML::Clone(key.default_value);
+              continue;
+            }
+          values.node_[key.name] = resolve(key, given, key_path);
+        }
+
+      for (const auto &rule : schema.checks())
+        rule(values);
+      return values;
+    }
+
+  private:
+    static std::string join_path(const std::string &path, const std::string &name)
+    {
+      return path.empty() ? name : path + "." + name;
+    }
+
+    static std::string kind_of(const YAML::Node &node)
+    {
+      if (node.IsMap())
+        return "a map";
+      if (node.IsSequence())
+        return "a list";
+      if (node.IsScalar())
+        return "'" + node.Scalar() + "'";
+      return "nothing";
+    }
+
+    ConfigError error(const YAML::Mark &mark, const std::string &key, const std::string &message) const
+    {
+      const bool known = mark.line >= 0 && !mark.is_null();
+      return ConfigError(file_, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, key,
+                         message);
+    }
+
+    double read_number(const ConfigKey &key, const YAML::Node &node, const std::string &key_path,
+                       const bool whole) const
+    {
+      if (!node.IsScalar())
+        throw error(node.Mark(), key_path,
+                    "expected " + key.describe_type() + ", found " + kind_of(node));
+      const std::string text = node.Scalar();
+      double value = 0.0;
+      std::size_t consumed = 0;
+      try
+        {
+          value = std::stod(text, &consumed);
+        }
+      catch (const std::exception &)
+        {
+          consumed = 0;
+        }
+      // YAML spellings of non-finite numbers are refused like any other non-number.
+      if (consumed != text.size() || text.empty() || !std::isfinite(value))
+        throw error(node.Mark(), key_path,
+                    "expected " + key.describe_type() + ", found '" + text + "'");
+      if (whole && (std::floor(value) != value || std::fabs(value) > 9.0e15))
+        throw error(node.Mark(), key_path, "expected an integer, found '" + text + "'");
+      if (!key.range.contains(value))
+        throw error(node.Mark(), key_path,
+                    fmt::format("value {} is outside the allowed range {}", text,
+                                key.range.describe()));
+      return value;
+    }
+
+    std::string read_choice(const ConfigKey &key, const YAML::Node &node,
+                            const std::string &key_path) const
+    {
+      if (!node.IsScalar())
+        throw error(node.Mark(), key_path, "expected text, found " + kind_of(node));
+      const std::string value = node.Scalar();
+      for (const auto &c : key.choices)
+        if (c == value)
+          return value;
+      std::string allowed;
+      for (const auto &c : key.choices)
+        allowed += (allowed.empty() ? "" : ", ") + c;
+      throw error(node.Mark(), key_path, "'" + value + "' is not one of: " + allowed);
+    }
+
+    YAML::Node resolve(const ConfigKey &key, const YAML::Node &node, const std::string &key_path)
+    {
+      switch (key.kind)
+        {
+          case ConfigKind::real:
+            return YAML::Node(read_number(key, node, key_path, false));
+          case ConfigKind::integer:
+            return YAML::Node(static_cast<long long>(read_number(key, node, key_path, true)));
+          case ConfigKind::boolean:
+            {
+              bool value = false;
+              if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value))
+                throw error(node.Mark(), key_path,
+                            "expected true or false, found " + kind_of(node));
+              return YAML::Node(value);
+            }
+          case ConfigKind::text:
+          case ConfigKind::output_path:
+            if (!node.IsScalar())
+              throw error(node.Mark(), key_path, "expected text, found " + kind_of(node));
+            return YAML::Node(node.Scalar());
+          case ConfigKind::choice:
+            return YAML::Node(read_choice(key, node, key_path));
+          case ConfigKind::input_file:
+            {
+              if (!node.IsScalar() || node.Scalar().empty())
+                throw error(node.Mark(), key_path, "expected a file path, found " + kind_of(node));
+              fs::path file = node.Scalar();
+              if (file.is_relative())
+                file = base_dir_ / file;
+              file = file.lexically_normal();
+              std::error_code ec;
+              if (!fs::is_regular_file(file, ec))
+                throw error(node.Mark(), key_path,
+                            "input file '" + node.Scalar() + "' does not exist (looked for " +
+                              file.string() + ")");
+              std::ifstream probe(file);
+              if (!probe)
+                throw error(node.Mark(), key_path, "input file " + file.string() + " cannot be read");
+              return YAML::Node(fs::absolute(file).lexically_normal().string());
+            }
+          case ConfigKind::real_list:
+          case ConfigKind::choice_list:
+            {
+              if (!node.IsSequence())
+                throw error(node.Mark(), key_path,
+                            "expected " + key.describe_type() + ", found " + kind_of(node));
+              if (node.size() < key.minimum_length)
+                throw error(node.Mark(), key_path,
+                            fmt::format("expected at least {} elements, found {}",
+                                        key.minimum_length, node.size()));
+              YAML::Node list(YAML::NodeType::Sequence);
+              for (std::size_t i = 0; i < node.size(); ++i)
+                {
+                  const std::string item_path = fmt::format("{}[{}]", key_path, i);
+                  if (key.kind == ConfigKind::real_list)
+                    list.push_back(read_number(key, node[i], item_path, false));
+                  else
+                    list.push_back(read_choice(key, node[i], item_path));
+                }
+              return list;
+            }
+          case ConfigKind::section:
+            return read(*key.section, node, key_path, node.Mark()).node_;
+          case ConfigKind::section_list:
+            {
+              if (!node.IsSequence())
+                throw error(node.Mark(), key_path, "expected a list of sections, found " + kind_of(node));
+              if (node.size() < key.minimum_length)
+                throw error(node.Mark(), key_path,
+                            fmt::format("expected at least {} items, found {}",
+                                        key.minimum_length, node.size()));
+              YAML::Node list(YAML::NodeType::Sequence);
+              for (std::size_t i = 0; i < node.size(); ++i)
+                {
+                  const std::string item_path = fmt::format("{}[{}]", key_path, i);
+                  if (!node[i].IsMap())
+                    throw error(node[i].Mark(), item_path,
+                                "expected a section (a map of keys), found " + kind_of(node[i]));
+                  list.push_back(read(*key.section, node[i], item_path, node[i].Mark()).node_);
+                }
+              return list;
+            }
+        }
+      return {};
+    }
+
+    std::string file_;
+    fs::path base_dir_;
+  };
+
+  namespace
+  {
+    /// Where in the source text each key stands: dotted key path -> mark, collected once when a
+    /// config is parsed. Resolved values carry no marks, so ConfigValues::fail looks them up here.
+    struct MarkIndex
+    {
+      static void collect(const YAML::Node &node, const std::string &path,
+                          std::vector<std::pair<std::string, YAML::Mark>> &out)
+      {
+        if (node.IsMap())
+          for (const auto &entry : node)
+            {
+              const std::string name = entry.first.as<std::string>();
+              const std::string child = path.empty() ? name : path + "." + name;
+              out.emplace_back(child, entry.first.Mark());
+              collect(entry.second, child, out);
+            }
+        else if (node.IsSequence())
+          for (std::size_t i = 0; i < node.size(); ++i)
+            {
+              const std::string child = fmt::format("{}[{}]", path, i);
+              out.emplace_back(child, node[i].Mark());
+              collect(node[i], child, out);
+            }
+      }
+    };
+
+    // Marks of the config currently being read or used, keyed by file name. Configs are read
+    // once per process at start-up, so a small table is enough.
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, YAML::Mark>>>> &mark_table()
+    {
+      static std::vector<std::pair<std::string, std::vector<std::pair<std::string, YAML::Mark>>>> table;
+      return table;
+    }
+
+    const YAML::Mark *find_mark(const std::string &file, const std::string &key_path)
+    {
+      for (const auto &[name, marks] : mark_table())
+        if (name == file)
+          for (const auto &[path, mark] : marks)
+            if (path == key_path)
+              return &mark;
+      return nullptr;
+    }
+
+    ConfigValues load(const ConfigSection &schema, const std::string &text,
+                      const std::string &display_name, const fs::path &base_dir)
+    {
+      YAML::Node root;
+      try
+        {
+          root = YAML::Load(text);
+        }
+      catch (const YAML::ParserException &e)
+        {
+          throw ConfigError(display_name, e.mark.line + 1, e.mark.column + 1, "",
+                            "malformed YAML: " + e.msg);
+        }
+      if (!root.IsMap() && !root.IsNull())
+        throw ConfigError(display_name, root.Mark().line + 1, root.Mark().column + 1, "",
+                          "a config file must be a map of keys at the top level");
+
+      std::vector<std::pair<std::string, YAML::Mark>> marks;
+      MarkIndex::collect(root, "", marks);
+      auto &table = mark_table();
+      table.erase(std::remove_if(table.begin(), table.end(),
+                                 [&](const auto &e) { return e.first == display_name; }),
+                  table.end());
+      table.emplace_back(display_name, std::move(marks));
+
+      ConfigReader reader(display_name, base_dir);
+      return reader.read(schema, root, "", YAML::Mark());
+    }
+  } // namespace
+
+  ConfigValues load_config_file(const ConfigSection &schema, const fs::path &file)
+  {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+      throw ConfigError(file.string(), 0, 0, "", "config file does not exist");
+    std::ifstream in(file);
+    if (!in)
+      throw ConfigError(file.string(), 0, 0, "", "config file cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load(schema, text.str(), file.string(), fs::absolute(file).parent_path());
+  }
+
+  ConfigValues load_config_text(const ConfigSection &schema, const std::string &text,
+                                const std::string &display_name, const fs::path &base_dir)
+  {
+    return load(schema, text, display_name, base_dir);
+  }
+
+  const ConfigKey &ConfigValues::declared(const std::string &name) const
+  {
+    if (schema_ == nullptr)
+      throw std::logic_error("reading key '" + name + "' from an empty ConfigValues");
+    const ConfigKey *key = schema_->find(name);
+    if (key == nullptr)
+      throw std::logic_error("reading undeclared config key '" + name + "' in section '" + path_ + "'");
+    return *key;
+  }
+
+  YAML::Node ConfigValues::value(const std::string &name) const
+  {
+    declared(name);
+    const YAML::Node node = node_[name];
+    if (!node.IsDefined() || node.IsNull())
+      throw std::logic_error("config key '" + name + "' has no value; check has() first");
+    return node;
+  }
+
+  double ConfigValues::real(const std::string &name) const { return value(name).as<double>(); }
+  long long ConfigValues::integer(const std::string &name) const { return value(name).as<long long>(); }
+  bool ConfigValues::boolean(const std::string &name) const { return value(name).as<bool>(); }
+  std::string ConfigValues::text(const std::string &name) const { return value(name).as<std::string>(); }
+  fs::path ConfigValues::input_file(const std::string &name) const { return value(name).as<std::string>(); }
+
+  std::vector<double> ConfigValues::real_list(const std::string &name) const
+  {
+    return value(name).as<std::vector<double>>();
+  }
+
+  std::vector<std::string> ConfigValues::text_list(const std::string &name) const
+  {
+    return value(name).as<std::vector<std::string>>();
+  }
+
+  ConfigValues ConfigValues::section(const std::string &name) const
+  {
+    const ConfigKey &key = declared(name);
+    if (key.kind != ConfigKind::section)
+      throw std::logic_error("config key '" + name + "' is not a section");
+    return child(key, path_.empty() ? name : path_ + "." + name, value(name));
+  }
+
+  std::vector<ConfigValues> ConfigValues::section_list(const std::string &name) const
+  {
+    const ConfigKey &key = declared(name);
+    if (key.kind != ConfigKind::section_list)
+      throw std::logic_error("config key '" + name + "' is not a list of sections");
+    std::vector<ConfigValues> items;
+    if (!has(name))
+      return items;
+    const YAML::Node list = value(name);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      {
+        items.push_back(child(key, fmt::format("{}[{}]", path_.empty() ? name : path_ + "." + name, i),
+                              list[i]));
+      }
+    return items;
+  }
+
+  ConfigValues ConfigValues::child(const ConfigKey &key, const std::string &path,
+                                   const YAML::Node &node) const
+  {
+    // Built field by field: assigning to a YAML::Node that already refers to a tree would
+    // overwrite that (shared) tree instead of rebinding the handle.
+    ConfigValues values;
+    values.schema_ = key.section.get();
+    values.path_ = path;
+    values.file_ = file_;
+    values.base_dir_ = base_dir_;
+    values.node_ = node;
+    return values;
+  }
+
+  bool ConfigValues::has(const std::string &name) const
+  {
+    declared(name);
+    const YAML::Node node = node_[name];
+    return node.IsDefined() && !node.IsNull();
+  }
+
+  void ConfigValues::fail(const std::string &name, const std::string &message) const
+  {
+    const std::string key_path = name.empty() ? path_ : (path_.empty() ? name : path_ + "." + name);
+    const YAML::Mark *mark = find_mark(file_, key_path);
+    if (mark == nullptr)
+      mark = find_mark(file_, path_);
+    if (mark != nullptr && mark->line >= 0)
+      throw ConfigError(file_, mark->line + 1, mark->column + 1, key_path, message);
+    throw ConfigError(file_, 0, 0, key_path, message);
+  }
+
+  std::string emit_resolved_config(const ConfigValues &values)
+  {
+    YAML::Emitter out;
+    out.SetDoublePrecision(17);
+    out << values.node();
+    return std::string(out.c_str()) + "\n";
+  }
+} // namespace cryocycle::core

@@ -1,0 +1,223 @@
+#include "coupling/pipeline.h"
+
+#include "core/config_values.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "core/random_stream.h"
+#include "coupling/calibration_stage.h"
+#include "coupling/demo_config.h"
+#include "coupling/synthetic_data_stage.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace cryocycle::coupling
+{
+  namespace fs = std::filesystem;
+
+  namespace
+  {
+    /// Keys every run reads, declared here because the pipeline reads them.
+    void declare_common_keys(core::ConfigSection &root)
+    {
+      root.output_path("output_dir", "cryocycle_run",
+                       "Run directory for all results (created; must be empty or a previous run "
+                       "replaced with --overwrite).");
+      root.integer("seed", 1, core::ConfigRange::closed(0, 9.0e15),
+                   "Master random seed; every random stream derives from it, its purpose and a "
+                   "global id, so the same seed gives the same results on any number of ranks.");
+    }
+
+    const StageEntry *find_stage(const std::string &name)
+    {
+      for (const auto &entry : registered_stages())
+        if (entry.name == name)
+          return &entry;
+      return nullptr;
+    }
+
+    const StageEntry &stage_or_throw(const std::string &name)
+    {
+      if (const StageEntry *entry = find_stage(name))
+        return *entry;
+      std::string known;
+      for (const auto &entry : registered_stages())
+        known += (known.empty() ? "" : ", ") + entry.name;
+      throw std::invalid_argument("unknown stage '" + name + "' (stages: " + known + ")");
+    }
+
+    /// Loads and validates the config, then lets the stage check its inputs.
+    std::pair<core::ConfigValues, std::unique_ptr<Stage>>
+    load_and_prepare(const StageEntry &entry, const std::function<core::ConfigValues()> &load)
+    {
+      core::ConfigValues config = load();
+      std::unique_ptr<Stage> stage = entry.create();
+      stage->prepare(config);
+      return {config, std::move(stage)};
+    }
+
+    int execute(const StageEntry &entry, const std::function<core::ConfigValues()> &load,
+                const RunOptions &options)
+    {
+      auto &log = core::Log::instance();
+      const auto start = std::chrono::steady_clock::now();
+      core::ConfigValues config;
+      std::unique_ptr<Stage> stage;
+      fs::path output_dir;
+      try
+        {
+          std::tie(config, stage) = load_and_prepare(entry, load);
+          output_dir = options.output_dir ? *options.output_dir : fs::path(config.text("output_dir"));
+          core::RunDirectory::check_usable(output_dir, options.overwrite);
+        }
+      catch (const std::exception &e)
+        {
+          std::cerr << "error: " << e.what() << std::endl;
+          std::cerr << "nothing was written." << std::endl;
+          return exit_input_error;
+        }
+
+      core::RunManifest manifest(options.command_line);
+      try
+        {
+          const core::RunDirectory directory(output_dir, options.overwrite);
+          log.attach_file(directory.file("log.txt"));
+          log.info(fmt::format("cryocycle {}: results in {}", entry.name, directory.path().string()));
+
+          const auto seed = static_cast<std::uint64_t>(config.integer("seed"));
+          manifest.add_seed("seed", seed);
+          directory.write("config.yaml", core::emit_resolved_config(config));
+          directory.write("manifest.yaml", manifest.yaml());
+
+          core::TimerSections timers;
+          RunContext context{config, directory, timers, manifest, seed};
+          stage->run(context);
+
+          const double wall_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          manifest.add_stage_time(entry.name, wall_s);
+          manifest.set_status("completed");
+          directory.write("manifest.yaml", manifest.yaml());
+          log.info(timers.summary(entry.name + " stage", wall_s));
+          log.info(fmt::format("{} finished in {}; results in {}", entry.name,
+                               core::format_duration(wall_s), directory.path().string()));
+          log.detach_file();
+          return exit_success;
+        }
+      catch (const std::exception &e)
+        {
+          log.info(std::string("error: ") + e.what());
+          std::cerr << "error: " << e.what() << std::endl;
+          manifest.set_status(std::string("failed: ") + e.what());
+          try
+            {
+              core::write_file_atomically(fs::absolute(output_dir) / "manifest.yaml", manifest.yaml());
+            }
+          catch (const std::exception &)
+            {
+              // The run directory itself is unusable; the message above says why.
+            }
+          log.detach_file();
+          return exit_runtime_error;
+        }
+    }
+  } // namespace
+
+  const std::vector<StageEntry> &registered_stages()
+  {
+    static const std::vector<StageEntry> stages = [] {
+      std::vector<StageEntry> all;
+      all.push_back(synthetic_data_stage_entry());
+      all.push_back(calibration_stage_entry());
+      return all;
+    }();
+    return stages;
+  }
+
+  const core::ConfigSection &config_schema()
+  {
+    static const core::ConfigSection schema = [] {
+      core::ConfigSection root("cryocycle configuration");
+      declare_common_keys(root);
+      for (const auto &entry : registered_stages())
+        entry.declare_config(root);
+      return root;
+    }();
+    return schema;
+  }
+
+  std::string print_config(const std::string &stage)
+  {
+    const StageEntry &entry = stage_or_throw(stage);
+    std::vector<std::string> keys{"output_dir", "seed"};
+    const auto sections = entry.create()->sections();
+    keys.insert(keys.end(), sections.begin(), sections.end());
+    return fmt::format("# cryocycle {} — {}\n# All keys with their defaults; units are part of "
+                       "the key names.\n\n{}",
+                       entry.name, entry.summary, core::document_config(config_schema(), keys));
+  }
+
+  int validate_config(const std::string &stage, const fs::path &config_file)
+  {
+    try
+      {
+        const StageEntry &entry = stage_or_throw(stage);
+        load_and_prepare(entry, [&] { return core::load_config_file(config_schema(), config_file); });
+        std::cout << config_file.string() << ": valid for stage " << stage << std::endl;
+        return exit_success;
+      }
+    catch (const std::exception &e)
+      {
+        std::cerr << "error: " << e.what() << std::endl;
+        return exit_input_error;
+      }
+  }
+
+  int run_stage(const std::string &stage, const fs::path &config_file, const RunOptions &options)
+  {
+    const StageEntry *entry = find_stage(stage);
+    if (entry == nullptr)
+      {
+        try
+          {
+            stage_or_throw(stage);
+          }
+        catch (const std::exception &e)
+          {
+            std::cerr << "error: " << e.what() << std::endl;
+          }
+        return exit_input_error;
+      }
+    return execute(*entry, [&] { return core::load_config_file(config_schema(), config_file); },
+                   options);
+  }
+
+  int run_stage_on_text(const std::string &stage, const std::string &config_text,
+                        const std::string &display_name, const fs::path &base_dir,
+                        const RunOptions &options)
+  {
+    const StageEntry *entry = find_stage(stage);
+    if (entry == nullptr)
+      {
+        std::cerr << "error: unknown stage '" << stage << "'" << std::endl;
+        return exit_input_error;
+      }
+    return execute(*entry,
+                   [&] {
+                     return core::load_config_text(config_schema(), config_text, display_name,
+                                                   base_dir);
+                   },
+                   options);
+  }
+
+  int run_demo(const RunOptions &options)
+  {
+    core::Log::instance().info(
+      "cryocycle demo: calibration of the synthetic data set in configs/demo "
+      "(distribution fits, Fourier thermal stress, activation probability)");
+    return run_stage_on_text("calibrate", demo_calibration_config(), "<embedded demo config>",
+                             demo_data_directory(), options);
+  }
+} // namespace cryocycle::coupling
