@@ -196,8 +196,8 @@ namespace cryocycle::calibrate
     const double log_eta = maximise_profile(
       profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
       std::log(scale * profile_scale_upper_factor), "lomax", "eta -> 0 (gamma -> 0)",
-      "eta -> inf with gamma/eta fixed: the data look exponential or lighter-tailed "
-      "(gamma -> inf); a Lomax law does not describe them");
+      "the exponential limit (eta, gamma -> inf with gamma/eta fixed): the data show no tail "
+      "heavier than exponential, so no Lomax law fits them better than that limit");
     const double eta = std::exp(log_eta);
     const double gamma = n / log1p_sum(eta);
 
@@ -253,8 +253,8 @@ namespace cryocycle::calibrate
     const double log_beta = maximise_profile(
       profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
       std::log(scale * profile_scale_upper_factor), "hyperbolic", "beta -> 0",
-      "beta -> inf with lambda/beta^2 fixed: the data look Rayleigh-distributed or "
-      "lighter-tailed (lambda -> inf); a hyperbolic law does not describe them");
+      "the Rayleigh limit (beta, lambda -> inf with lambda/beta^2 fixed), so no hyperbolic "
+      "law fits these data better than that limit");
     const double beta = std::exp(log_beta);
     const double lambda = n / cosh_minus_one_sum(beta);
 

@@ -72,7 +72,10 @@ namespace cryocycle::continuum
   /// once in the constructor and reused by every solve(). Construction and destruction take a
   /// library-wide lock because FFTW's planner is not thread-safe; solve() mutates the owned
   /// buffers, so one object must not be used from two threads at once (use one object per
-  /// thread). Cost per solve: one forward and five inverse real transforms.
+  /// thread). Cost per solve: one forward and five inverse real transforms (the sixth strain
+  /// component follows from the local trace). Memory owned: five real and two half-spectrum
+  /// buffers, about 7 doubles (56 bytes) per grid point; the returned field adds 64 bytes per
+  /// point.
   class PeriodicSpectralThermalStress
   {
   public:
@@ -95,6 +98,14 @@ namespace cryocycle::continuum
     ///         alpha (with its index), K or G not positive and finite, non-finite dT.
     ThermalStressField solve(const std::vector<double>& alpha_per_K, double bulk_modulus_GPa,
                              double shear_modulus_GPa, double temperature_change_K);
+
+    /// As solve(), writing into `field` and reusing its storage when it already has the grid's
+    /// size: for repeated solves (e.g. every temperature step of a cycle) this saves allocating
+    /// and zeroing the output, a large share of the time on big grids (see bench_spectral).
+    /// Invalid input throws before `field` is touched.
+    void solve_into(const std::vector<double>& alpha_per_K, double bulk_modulus_GPa,
+                    double shear_modulus_GPa, double temperature_change_K,
+                    ThermalStressField& field);
 
     /// Grid shape nx, ny, nz.
     const std::array<std::size_t, 3>& point_count() const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -120,18 +121,10 @@ namespace cryocycle::core
         throw error(node.Mark(), key_path,
                     "expected " + key.describe_type() + ", found " + kind_of(node));
       const std::string text = node.Scalar();
-      double value = 0.0;
-      std::size_t consumed = 0;
-      try
-        {
-          value = std::stod(text, &consumed);
-        }
-      catch (const std::exception &)
-        {
-          consumed = 0;
-        }
+      char *end = nullptr;
+      const double value = std::strtod(text.c_str(), &end);
       // YAML spellings of non-finite numbers are refused like any other non-number.
-      if (consumed != text.size() || text.empty() || !std::isfinite(value))
+      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
         throw error(node.Mark(), key_path,
                     "expected " + key.describe_type() + ", found '" + text + "'");
       if (whole && (std::floor(value) != value || std::fabs(value) > 9.0e15))

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -67,17 +68,10 @@ namespace cryocycle::core
                                                table.names_.size(), fields.size()));
         for (std::size_t c = 0; c < fields.size(); ++c)
           {
-            double value = 0.0;
-            std::size_t consumed = 0;
-            try
-              {
-                value = std::stod(fields[c], &consumed);
-              }
-            catch (const std::exception &)
-              {
-                consumed = 0;
-              }
-            if (consumed != fields[c].size() || fields[c].empty())
+            // strtod rather than stod: subnormal numbers are valid data, not errors.
+            char *end = nullptr;
+            const double value = std::strtod(fields[c].c_str(), &end);
+            if (fields[c].empty() || end != fields[c].c_str() + fields[c].size())
               throw std::runtime_error(where(line_number) + "column '" + table.names_[c] + "': '" +
                                        fields[c] + "' is not a number");
             if (!std::isfinite(value))

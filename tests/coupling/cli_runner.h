@@ -1,0 +1,44 @@
+#pragma once
+// Runs the cryocycle executable in a shell and captures its exit code and output.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace cryocycle::testing
+{
+  struct CliResult
+  {
+    int exit_code = -1;
+    std::string output;  // standard output and standard error
+  };
+
+  inline CliResult run_cryocycle(const std::string &arguments)
+  {
+    const std::string command = std::string(CRYOCYCLE_EXECUTABLE) + " " + arguments + " 2>&1";
+    CliResult result;
+    FILE *pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr)
+      return result;
+    std::array<char, 4096> buffer{};
+    while (fgets(buffer.data(), buffer.size(), pipe) != nullptr)
+      result.output += buffer.data();
+    const int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+  }
+
+  inline std::string read_text(const std::filesystem::path &file)
+  {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  inline void write_text(const std::filesystem::path &file, const std::string &text)
+  {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+  }
+} // namespace cryocycle::testing
