@@ -26,7 +26,7 @@ namespace cryocycle::calibrate
     {
       QuadratureResult result;
       result.value = boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
-        integrand, a, b, maximum_bisection_depth, relative_tolerance, &result.error_bound);
+          integrand, a, b, maximum_bisection_depth, relative_tolerance, &result.error_bound);
       return result;
     }
 
@@ -36,11 +36,10 @@ namespace cryocycle::calibrate
     QuadratureResult integrate_to_infinity(const Integrand& integrand, const double lower,
                                            std::vector<double> breakpoints)
     {
-      breakpoints.erase(std::remove_if(breakpoints.begin(), breakpoints.end(),
-                                       [lower](const double b) {
-                                         return !std::isfinite(b) || !(b > lower);
-                                       }),
-                        breakpoints.end());
+      breakpoints.erase(
+          std::remove_if(breakpoints.begin(), breakpoints.end(),
+                         [lower](const double b) { return !std::isfinite(b) || !(b > lower); }),
+          breakpoints.end());
       std::sort(breakpoints.begin(), breakpoints.end());
       breakpoints.erase(std::unique(breakpoints.begin(), breakpoints.end()), breakpoints.end());
       if (std::isfinite(lower))
@@ -63,13 +62,13 @@ namespace cryocycle::calibrate
         {
           const double first = breakpoints.front();
           accumulate(integrate_finite(
-            [&](const double y) { return scale * integrand(first - scale * y); }, 0.0, infinity));
+              [&](const double y) { return scale * integrand(first - scale * y); }, 0.0, infinity));
         }
       for (std::size_t i = 0; i + 1 < breakpoints.size(); ++i)
         accumulate(integrate_finite(integrand, breakpoints[i], breakpoints[i + 1]));
       const double last = breakpoints.back();
       accumulate(integrate_finite(
-        [&](const double y) { return scale * integrand(last + scale * y); }, 0.0, infinity));
+          [&](const double y) { return scale * integrand(last + scale * y); }, 0.0, infinity));
       return total;
     }
 
@@ -107,12 +106,13 @@ namespace cryocycle::calibrate
       return std::exp(lambda * (1.0 - std::cosh(s / beta_GPa))) *
              std::pow(1.0 + s / eta_GPa, -gamma - 1.0);
     };
-    const QuadratureResult integral = integrate_to_infinity(
-      integrand, 0.0, {thermal.quantile(0.5), yield.quantile(0.5)});
+    const QuadratureResult integral =
+        integrate_to_infinity(integrand, 0.0, {thermal.quantile(0.5), yield.quantile(0.5)});
     const double prefactor = gamma / eta_GPa;
     QuadratureResult result;
     result.value = 1.0 - prefactor * integral.value;
-    result.error_bound = prefactor * integral.error_bound + 4.0 * std::numeric_limits<double>::epsilon();
+    result.error_bound =
+        prefactor * integral.error_bound + 4.0 * std::numeric_limits<double>::epsilon();
     return result;
   }
 
@@ -146,15 +146,16 @@ namespace cryocycle::calibrate
   {
     if (thermal_stresses.empty() || yield_stresses.empty())
       throw std::invalid_argument(
-        "empirical_probability_stress_exceeds_yield: both samples must be non-empty");
+          "empirical_probability_stress_exceeds_yield: both samples must be non-empty");
     std::vector<double> sorted_yield = yield_stresses;
     std::sort(sorted_yield.begin(), sorted_yield.end());
     double pairs_exceeding = 0.0;
     for (const double thermal : thermal_stresses)
-      pairs_exceeding += static_cast<double>(
-        std::lower_bound(sorted_yield.begin(), sorted_yield.end(), thermal) - sorted_yield.begin());
-    return pairs_exceeding /
-           (static_cast<double>(thermal_stresses.size()) * static_cast<double>(sorted_yield.size()));
+      pairs_exceeding +=
+          static_cast<double>(std::lower_bound(sorted_yield.begin(), sorted_yield.end(), thermal) -
+                              sorted_yield.begin());
+    return pairs_exceeding / (static_cast<double>(thermal_stresses.size()) *
+                              static_cast<double>(sorted_yield.size()));
   }
 
   double activation_probability(const double probability_per_site, const double site_count)

@@ -53,8 +53,8 @@ namespace cryocycle::calibrate
   /// Conditioning on sigma_th removes the yield-stress sampling noise, so the variance is
   /// never larger than that of counting pairs with sigma_th > sigma_y.
   MonteCarloEstimate monte_carlo_probability(const Distribution& thermal_stress,
-                                             const Distribution& yield_stress,
-                                             std::size_t samples, std::uint64_t seed);
+                                             const Distribution& yield_stress, std::size_t samples,
+                                             std::uint64_t seed);
 
   /// Fraction of all (thermal, yield) pairs with thermal > yield from two raw samples, e.g. the
   /// stresses measured at the sites of an atomistic configuration: the two-sample estimate of

@@ -36,8 +36,8 @@ namespace cryocycle::calibrate
         {
           std::ostringstream message;
           message.precision(17);
-          message << family << " distribution: parameter " << parameter
-                  << " must be finite, got " << value;
+          message << family << " distribution: parameter " << parameter << " must be finite, got "
+                  << value;
           throw std::invalid_argument(message.str());
         }
       return value;
@@ -85,9 +85,10 @@ namespace cryocycle::calibrate
   // ---- Gaussian ---------------------------------------------------------------------------------
 
   GaussianDistribution::GaussianDistribution(const double mean, const double standard_deviation)
-    : mean_(require_finite("gaussian", "mean", mean))
-    , standard_deviation_(require_positive("gaussian", "standard_deviation", standard_deviation))
-  {}
+      : mean_(require_finite("gaussian", "mean", mean))
+      , standard_deviation_(require_positive("gaussian", "standard_deviation", standard_deviation))
+  {
+  }
 
   std::string GaussianDistribution::family() const
   {
@@ -162,9 +163,10 @@ namespace cryocycle::calibrate
   // ---- Lomax --------------------------------------------------------------------------------
 
   LomaxDistribution::LomaxDistribution(const double shape_gamma, const double scale_eta)
-    : shape_gamma_(require_positive("lomax", "shape_gamma", shape_gamma))
-    , scale_eta_(require_positive("lomax", "scale_eta", scale_eta))
-  {}
+      : shape_gamma_(require_positive("lomax", "shape_gamma", shape_gamma))
+      , scale_eta_(require_positive("lomax", "scale_eta", scale_eta))
+  {
+  }
 
   std::string LomaxDistribution::family() const
   {
@@ -239,9 +241,10 @@ namespace cryocycle::calibrate
   // ---- hyperbolic ---------------------------------------------------------------------------
 
   HyperbolicDistribution::HyperbolicDistribution(const double shape_lambda, const double scale_beta)
-    : shape_lambda_(require_positive("hyperbolic", "shape_lambda", shape_lambda))
-    , scale_beta_(require_positive("hyperbolic", "scale_beta", scale_beta))
-  {}
+      : shape_lambda_(require_positive("hyperbolic", "shape_lambda", shape_lambda))
+      , scale_beta_(require_positive("hyperbolic", "scale_beta", scale_beta))
+  {
+  }
 
   std::string HyperbolicDistribution::family() const
   {
@@ -321,9 +324,10 @@ namespace cryocycle::calibrate
   // ---- Weibull ------------------------------------------------------------------------------
 
   WeibullDistribution::WeibullDistribution(const double shape_k, const double scale_lambda)
-    : shape_k_(require_positive("weibull", "shape_k", shape_k))
-    , scale_lambda_(require_positive("weibull", "scale_lambda", scale_lambda))
-  {}
+      : shape_k_(require_positive("weibull", "shape_k", shape_k))
+      , scale_lambda_(require_positive("weibull", "scale_lambda", scale_lambda))
+  {
+  }
 
   std::string WeibullDistribution::family() const
   {

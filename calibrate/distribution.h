@@ -48,7 +48,9 @@ namespace cryocycle::calibrate
     /// Throws std::invalid_argument outside [0, 1].
     virtual double quantile(double u) const = 0;
     /// One random variate. Lomax, hyperbolic and Weibull use the inverse cdf of one
-    /// boost::random::uniform_01 draw; the Gaussian uses boost::random::normal_distribution.
+    /// boost::random::uniform_01 draw (one engine output, except when it would round to 1,
+    /// probability ~5e-17, which uniform_01 rejects); the Gaussian uses
+    /// boost::random::normal_distribution (ziggurat, a variable number of outputs).
     virtual double sample(core::RandomEngine& engine) const = 0;
     /// Lower end of the support: -inf or 0.
     virtual double support_lower() const = 0;

@@ -41,8 +41,9 @@ namespace cryocycle::calibrate
 
     /// Percentile intervals from bootstrap refits; resample i uses its own stream, so the
     /// result does not depend on the order in which resamples are processed.
-    void add_bootstrap_intervals(const DistributionFamily& family, const std::vector<double>& samples,
-                                 const FitOptions& options, DistributionFit& fit)
+    void add_bootstrap_intervals(const DistributionFamily& family,
+                                 const std::vector<double>& samples, const FitOptions& options,
+                                 DistributionFit& fit)
     {
       const std::size_t parameter_count = fit.estimates.size();
       std::vector<std::vector<double>> replicates(parameter_count);
@@ -52,7 +53,7 @@ namespace cryocycle::calibrate
            ++resample_index)
         {
           core::RandomEngine engine =
-            core::make_random_stream(options.seed, "bootstrap:" + family.name, resample_index);
+              core::make_random_stream(options.seed, "bootstrap:" + family.name, resample_index);
           for (double& value : resample)
             value = samples[pick_index(engine)];
           try

@@ -51,8 +51,8 @@ namespace cryocycle::calibrate
     if (found == families_.end())
       {
         std::ostringstream message;
-        message << "unknown distribution family '" << name << "'; known families: "
-                << joined(family_names());
+        message << "unknown distribution family '" << name
+                << "'; known families: " << joined(family_names());
         throw std::invalid_argument(message.str());
       }
     return found->second;
@@ -69,14 +69,26 @@ namespace cryocycle::calibrate
 
   void register_all(DistributionRegistry& registry)
   {
-    registry.add({"gaussian", {"mean", "standard_deviation"}, Support::real_line,
-                  two_parameter_factory<GaussianDistribution>("gaussian"), fit_gaussian});
-    registry.add({"lomax", {"shape_gamma", "scale_eta"}, Support::non_negative,
-                  two_parameter_factory<LomaxDistribution>("lomax"), fit_lomax});
-    registry.add({"hyperbolic", {"shape_lambda", "scale_beta"}, Support::positive,
-                  two_parameter_factory<HyperbolicDistribution>("hyperbolic"), fit_hyperbolic});
-    registry.add({"weibull", {"shape_k", "scale_lambda"}, Support::positive,
-                  two_parameter_factory<WeibullDistribution>("weibull"), fit_weibull});
+    registry.add({"gaussian",
+                  {"mean", "standard_deviation"},
+                  Support::real_line,
+                  two_parameter_factory<GaussianDistribution>("gaussian"),
+                  fit_gaussian});
+    registry.add({"lomax",
+                  {"shape_gamma", "scale_eta"},
+                  Support::non_negative,
+                  two_parameter_factory<LomaxDistribution>("lomax"),
+                  fit_lomax});
+    registry.add({"hyperbolic",
+                  {"shape_lambda", "scale_beta"},
+                  Support::positive,
+                  two_parameter_factory<HyperbolicDistribution>("hyperbolic"),
+                  fit_hyperbolic});
+    registry.add({"weibull",
+                  {"shape_k", "scale_lambda"},
+                  Support::positive,
+                  two_parameter_factory<WeibullDistribution>("weibull"),
+                  fit_weibull});
   }
 
   const DistributionRegistry& builtin_distribution_registry()

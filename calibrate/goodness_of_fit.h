@@ -40,7 +40,8 @@ namespace cryocycle::calibrate
   /// P(D_n >= statistic) for n samples from a continuous distribution (method above).
   double kolmogorov_p_value(double statistic, std::size_t sample_count);
 
-  /// Exact P(D_n < statistic) (Marsaglia–Tsang–Wang 2003); cost O(m^3 log n), m = 2 floor(n d)+1.
+  /// Exact P(D_n < statistic) (Marsaglia–Tsang–Wang 2003); cost O(m^3 log n) with
+  /// m = 2 floor(n d) + 1.
   double kolmogorov_exact_cdf(double statistic, std::size_t sample_count);
 
   /// Kolmogorov's limiting survival function Q_KS(t) = lim P(sqrt(n) D_n > t).

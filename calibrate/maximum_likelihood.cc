@@ -21,9 +21,10 @@ namespace cryocycle::calibrate
     constexpr double infinity = std::numeric_limits<double>::infinity();
 
     /// Limits of the profile search, as factors of the sample median. Beyond the upper one the
-    /// fitted family is indistinguishable from its limit (exponential for Lomax: gamma > ~1e4;
-    /// Rayleigh for hyperbolic: lambda > ~1e8), and profile differences there fall to the level
-    /// of rounding, so a "maximum" found further out would be noise.
+    /// fitted family is indistinguishable from its limit (exponential for Lomax, where
+    /// eta/median ~ gamma/ln 2: gamma > ~7e3; Rayleigh for hyperbolic, where
+    /// beta/median ~ sqrt(lambda/(2 ln 2)): lambda > ~1e8), and profile differences there fall
+    /// to the level of rounding, so a "maximum" found further out would be noise.
     constexpr double profile_scale_lower_factor = 1e-8;
     constexpr double profile_scale_upper_factor = 1e4;
 
@@ -69,7 +70,8 @@ namespace cryocycle::calibrate
           step = -step;
         }
       if (!std::isfinite(f_current))
-        throw FitError(family + " fit: the profile log-likelihood is not finite near the data scale");
+        throw FitError(family +
+                       " fit: the profile log-likelihood is not finite near the data scale");
 
       for (;;)
         {
@@ -89,8 +91,8 @@ namespace cryocycle::calibrate
               const double bracket_high = std::max(t_previous, t_next);
               std::uintmax_t iterations = 200;
               const auto minimum = boost::math::tools::brent_find_minima(
-                [&finite_profile](const double t) { return -finite_profile(t); }, bracket_low,
-                bracket_high, std::numeric_limits<double>::digits / 2, iterations);
+                  [&finite_profile](const double t) { return -finite_profile(t); }, bracket_low,
+                  bracket_high, std::numeric_limits<double>::digits / 2, iterations);
               return minimum.first;
             }
           t_previous = t_current;
@@ -119,8 +121,8 @@ namespace cryocycle::calibrate
     if (samples.size() < minimum_fit_sample_count)
       {
         std::ostringstream message;
-        message << family << " fit: needs at least " << minimum_fit_sample_count
-                << " samples, got " << samples.size();
+        message << family << " fit: needs at least " << minimum_fit_sample_count << " samples, got "
+                << samples.size();
         throw std::invalid_argument(message.str());
       }
     for (std::size_t i = 0; i < samples.size(); ++i)
@@ -169,8 +171,7 @@ namespace cryocycle::calibrate
     result.estimates = {mean, standard_deviation};
     result.standard_errors = {standard_deviation / std::sqrt(n),
                               standard_deviation / std::sqrt(2.0 * n)};
-    result.log_likelihood =
-      log_likelihood(GaussianDistribution(mean, standard_deviation), samples);
+    result.log_likelihood = log_likelihood(GaussianDistribution(mean, standard_deviation), samples);
     return result;
   }
 
@@ -194,10 +195,10 @@ namespace cryocycle::calibrate
     if (!(scale > 0.0))
       scale = *std::max_element(samples.begin(), samples.end());
     const double log_eta = maximise_profile(
-      profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
-      std::log(scale * profile_scale_upper_factor), "lomax", "eta -> 0 (gamma -> 0)",
-      "the exponential limit (eta, gamma -> inf with gamma/eta fixed): the data show no tail "
-      "heavier than exponential, so no Lomax law fits them better than that limit");
+        profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
+        std::log(scale * profile_scale_upper_factor), "lomax", "eta -> 0 (gamma -> 0)",
+        "the exponential limit (eta, gamma -> inf with gamma/eta fixed): the data show no tail "
+        "heavier than exponential, so no Lomax law fits them better than that limit");
     const double eta = std::exp(log_eta);
     const double gamma = n / log1p_sum(eta);
 
@@ -251,10 +252,10 @@ namespace cryocycle::calibrate
     };
     const double scale = median_of(samples);
     const double log_beta = maximise_profile(
-      profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
-      std::log(scale * profile_scale_upper_factor), "hyperbolic", "beta -> 0",
-      "the Rayleigh limit (beta, lambda -> inf with lambda/beta^2 fixed), so no hyperbolic "
-      "law fits these data better than that limit");
+        profile, std::log(scale), std::log(scale * profile_scale_lower_factor),
+        std::log(scale * profile_scale_upper_factor), "hyperbolic", "beta -> 0",
+        "the Rayleigh limit (beta, lambda -> inf with lambda/beta^2 fixed), so no hyperbolic "
+        "law fits these data better than that limit");
     const double beta = std::exp(log_beta);
     const double lambda = n / cosh_minus_one_sum(beta);
 
@@ -352,9 +353,9 @@ namespace cryocycle::calibrate
       {
         std::uintmax_t iterations = 100;
         const auto root = boost::math::tools::toms748_solve(
-          profile_score, k_low, k_high, score_low, score_high,
-          boost::math::tools::eps_tolerance<double>(std::numeric_limits<double>::digits - 3),
-          iterations);
+            profile_score, k_low, k_high, score_low, score_high,
+            boost::math::tools::eps_tolerance<double>(std::numeric_limits<double>::digits - 3),
+            iterations);
         k = 0.5 * (root.first + root.second);
       }
     else if (score_high == 0.0)

@@ -86,7 +86,7 @@ namespace cryocycle::calibrate
         const double residual_variance = residual_sum / (n - 2.0);
         fit.exponent_standard_error = std::sqrt(residual_variance / sxx);
         fit.log_prefactor_standard_error =
-          std::sqrt(residual_variance * (1.0 / n + mean_log_x * mean_log_x / sxx));
+            std::sqrt(residual_variance * (1.0 / n + mean_log_x * mean_log_x / sxx));
       }
     else
       {
@@ -101,7 +101,7 @@ namespace cryocycle::calibrate
   {
     if (sigma_cg.empty() || sigma_cg.size() != probabilities.size())
       throw std::invalid_argument(
-        "probability_per_cubed_size: sizes and probabilities must have the same non-zero length");
+          "probability_per_cubed_size: sizes and probabilities must have the same non-zero length");
     require_positive_entries("probability_per_cubed_size", "sigma_cg", sigma_cg);
     for (std::size_t i = 0; i < probabilities.size(); ++i)
       if (!(probabilities[i] >= 0.0 && probabilities[i] <= 1.0))
@@ -115,8 +115,7 @@ namespace cryocycle::calibrate
     SizeNormalisedProbability result;
     const double n = static_cast<double>(sigma_cg.size());
     for (std::size_t i = 0; i < sigma_cg.size(); ++i)
-      result.ratios.push_back(probabilities[i] /
-                              (sigma_cg[i] * sigma_cg[i] * sigma_cg[i]));
+      result.ratios.push_back(probabilities[i] / (sigma_cg[i] * sigma_cg[i] * sigma_cg[i]));
     for (const double ratio : result.ratios)
       result.mean += ratio / n;
     if (result.ratios.size() >= 2 && result.mean > 0.0)
@@ -124,8 +123,10 @@ namespace cryocycle::calibrate
         double squared_deviations = 0.0;
         for (const double ratio : result.ratios)
           squared_deviations += (ratio - result.mean) * (ratio - result.mean);
-        result.relative_standard_deviation = std::sqrt(squared_deviations / (n - 1.0)) / result.mean;
-        const auto [smallest, largest] = std::minmax_element(result.ratios.begin(), result.ratios.end());
+        result.relative_standard_deviation =
+            std::sqrt(squared_deviations / (n - 1.0)) / result.mean;
+        const auto [smallest, largest] =
+            std::minmax_element(result.ratios.begin(), result.ratios.end());
         result.relative_range = (*largest - *smallest) / result.mean;
       }
     return result;

@@ -14,6 +14,18 @@
 
 namespace cryocycle::coupling
 {
+  SampleMoments sample_moments(const std::vector<double> &samples)
+  {
+    SampleMoments m;
+    for (const double x : samples)
+      m.mean += x;
+    m.mean /= static_cast<double>(samples.size());
+    for (const double x : samples)
+      m.variance += (x - m.mean) * (x - m.mean);
+    m.variance /= static_cast<double>(samples.size() - 1);
+    return m;
+  }
+
   const calibrate::DistributionFit *QuantityCalibration::fit(const std::string &family) const
   {
     for (const auto &f : fits)
@@ -64,21 +76,14 @@ namespace cryocycle::coupling
 
     void emit_quantity(YAML::Emitter &out, const QuantityCalibration &q)
     {
-      double mean = 0.0;
-      for (const double x : q.samples)
-        mean += x;
-      mean /= static_cast<double>(q.samples.size());
-      double variance = 0.0;
-      for (const double x : q.samples)
-        variance += (x - mean) * (x - mean);
-      variance /= static_cast<double>(q.samples.size() - 1);
+      const SampleMoments moments = sample_moments(q.samples);
 
       out << YAML::Key << q.name << YAML::Value << YAML::BeginMap;
       out << YAML::Key << "unit" << YAML::Value << q.unit;
       out << YAML::Key << "source" << YAML::Value << q.source;
       out << YAML::Key << "sample_count" << YAML::Value << q.samples.size();
-      out << YAML::Key << "mean" << YAML::Value << mean;
-      out << YAML::Key << "standard_deviation" << YAML::Value << std::sqrt(variance);
+      out << YAML::Key << "mean" << YAML::Value << moments.mean;
+      out << YAML::Key << "standard_deviation" << YAML::Value << std::sqrt(moments.variance);
       out << YAML::Key << "fits" << YAML::Value << YAML::BeginSeq;
       const double lowest_aic = best_aic(q);
       for (const auto &f : q.fits)
@@ -325,17 +330,8 @@ namespace cryocycle::coupling
         const auto &s = *r.thermal_expansion_variance_scaling;
         for (const auto &w : r.widths)
           if (w.thermal_expansion)
-            {
-              const auto &v = w.thermal_expansion->samples;
-              double mean = 0.0, var = 0.0;
-              for (const double x : v)
-                mean += x;
-              mean /= static_cast<double>(v.size());
-              for (const double x : v)
-                var += (x - mean) * (x - mean);
-              scaling.add_row({w.sigma_cg_nm, var / static_cast<double>(v.size() - 1),
-                               s.prefactor * std::pow(w.sigma_cg_nm, s.exponent)});
-            }
+            scaling.add_row({w.sigma_cg_nm, sample_moments(w.thermal_expansion->samples).variance,
+                             s.prefactor * std::pow(w.sigma_cg_nm, s.exponent)});
         directory.write("variance_scaling.csv", scaling.text());
         core::render_png_plot(
           directory, "thermal_expansion_variance",

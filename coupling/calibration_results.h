@@ -13,6 +13,14 @@
 
 namespace cryocycle::coupling
 {
+  /// Sample mean and unbiased sample variance.
+  struct SampleMoments
+  {
+    double mean = 0.0;
+    double variance = 0.0;
+  };
+  SampleMoments sample_moments(const std::vector<double> &samples);
+
   /// One measured quantity at one coarse-graining width: its samples and fits.
   struct QuantityCalibration
   {

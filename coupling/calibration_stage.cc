@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace cryocycle::coupling
 {
@@ -300,12 +299,13 @@ namespace cryocycle::coupling
 
             if (in.alpha_grid)
               {
-                const auto mean = [](const std::vector<double> &v) {
-                  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-                };
-                width.bulk_modulus_for_stress_GPa = c.has("bulk_modulus_GPa") ? c.real("bulk_modulus_GPa") : mean(*in.bulk);
-                width.shear_modulus_for_stress_GPa = c.has("shear_modulus_GPa") ? c.real("shear_modulus_GPa") : mean(*in.shear);
-                results.moduli_source = c.has("bulk_modulus_GPa") ? "config" : "mean of the moduli table";
+                width.bulk_modulus_for_stress_GPa =
+                  c.has("bulk_modulus_GPa") ? c.real("bulk_modulus_GPa") : sample_moments(*in.bulk).mean;
+                width.shear_modulus_for_stress_GPa =
+                  c.has("shear_modulus_GPa") ? c.real("shear_modulus_GPa") : sample_moments(*in.shear).mean;
+                results.moduli_source =
+                  fmt::format("K from {}, G from {}", c.has("bulk_modulus_GPa") ? "the config" : "the moduli table mean",
+                              c.has("shear_modulus_GPa") ? "the config" : "the moduli table mean");
                 continuum::ThermalStressField field;
                 {
                   const auto timer = context.timers.scope("thermal stress (FFT)");
@@ -398,13 +398,8 @@ namespace cryocycle::coupling
           {
             if (w.thermal_expansion)
               {
-                const auto &v = w.thermal_expansion->samples;
-                const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-                double sum = 0.0;
-                for (const double x : v)
-                  sum += (x - mean) * (x - mean);
                 sigma.push_back(w.sigma_cg_nm);
-                variance.push_back(sum / static_cast<double>(v.size() - 1));
+                variance.push_back(sample_moments(w.thermal_expansion->samples).variance);
               }
             if (w.activation)
               {
