@@ -14,7 +14,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-  const fs::path folder = fs::temp_directory_path() / "cryocycle_bad_config_test";
 
   std::string yield_table(const std::string &last_value = "2.5", const std::string &column = "yield_stress_GPa")
   {
@@ -36,7 +35,7 @@ namespace
     return alpha;
   }
 
-  void write_inputs()
+  void write_inputs(const fs::path &folder)
   {
     fs::remove_all(folder);
     write_text(folder / "yield.csv", yield_table());
@@ -111,7 +110,8 @@ namespace
 TEST(BadConfig, TheValidBaseConfigRuns)
 {
   // Guards the cases below: each differs from a config that works.
-  write_inputs();
+  const fs::path folder = test_folder();
+  write_inputs(folder);
   write_text(folder / "config.yaml", joined(base_lines()));
   const auto r = run_cryocycle("calibrate " + (folder / "config.yaml").string() + " --output-dir " +
                                (folder / "out").string());
@@ -121,7 +121,8 @@ TEST(BadConfig, TheValidBaseConfigRuns)
 
 TEST(BadConfig, EachCaseIsLocatedExitsNonZeroAndWritesNothing)
 {
-  write_inputs();
+  const fs::path folder = test_folder();
+  write_inputs(folder);
   const std::vector<BadCase> cases{
     {"malformed YAML", replaced(4, "  bootstrap_resamples: [5"), "config.yaml:5", "", "malformed YAML"},
     {"unknown top-level key", replaced(1, "outptu_dir: out"), "config.yaml:1:1", "outptu_dir", "did you mean 'output_dir'"},
@@ -183,7 +184,8 @@ TEST(BadConfig, MissingConfigFileAndUnknownStage)
 
 TEST(BadConfig, NonEmptyOutputDirectoryIsRefusedWithoutOverwrite)
 {
-  write_inputs();
+  const fs::path folder = test_folder();
+  write_inputs(folder);
   write_text(folder / "config.yaml", joined(base_lines()));
   write_text(folder / "occupied" / "notes.txt", "keep me");
   const auto r = run_cryocycle("calibrate " + (folder / "config.yaml").string() + " --output-dir " +

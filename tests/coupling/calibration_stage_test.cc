@@ -13,19 +13,15 @@ namespace fs = std::filesystem;
 
 namespace
 {
-  const fs::path folder = fs::temp_directory_path() / "cryocycle_calibration_stage_test";
 
   // True parameters of the synthetic data (see the synthesize config below).
   constexpr double true_lambda = 0.10;
   constexpr double true_beta_GPa = 1.61;  // seed 000 Table I, 1e13 K/s glass
   constexpr double true_variance_exponent = -3.0;
 
-  /// Synthesizes the data set once for all tests of this file.
-  void synthesize_once()
+  /// Synthesizes the data set into this test's own folder.
+  void synthesize(const fs::path &folder)
   {
-    static bool done = false;
-    if (done)
-      return;
     fs::remove_all(folder);
     write_text(folder / "synthesize.yaml",
                "output_dir: data\nseed: 11\nsynthesize:\n  grid_points_per_axis: 10\n"
@@ -36,10 +32,9 @@ namespace
     const auto r = run_cryocycle("synthesize " + (folder / "synthesize.yaml").string() +
                                  " --output-dir " + (folder / "data").string());
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    done = true;
   }
 
-  CliResult calibrate(const std::string &run, const int seed)
+  CliResult calibrate(const fs::path &folder, const std::string &run, const int seed)
   {
     // The synthesized calibrate.yaml names its tables relative to its own folder.
     std::string config = read_text(folder / "data" / "calibrate.yaml");
@@ -63,8 +58,9 @@ namespace
 
 TEST(CalibrationStage, RecoversKnownParametersAndCrossChecksP)
 {
-  synthesize_once();
-  const auto r = calibrate("run_a", 5);
+  const fs::path folder = test_folder();
+  synthesize(folder);
+  const auto r = calibrate(folder, "run_a", 5);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const YAML::Node record = YAML::LoadFile((folder / "run_a" / "calibration.yaml").string());
   ASSERT_EQ(record["coarse_grainings"].size(), 3u);
@@ -105,10 +101,11 @@ TEST(CalibrationStage, RecoversKnownParametersAndCrossChecksP)
 
 TEST(CalibrationStage, SameSeedGivesByteIdenticalResults)
 {
-  synthesize_once();
-  ASSERT_EQ(calibrate("run_b", 5).exit_code, 0);
-  ASSERT_EQ(calibrate("run_c", 5).exit_code, 0);
-  ASSERT_EQ(calibrate("run_d", 6).exit_code, 0);
+  const fs::path folder = test_folder();
+  synthesize(folder);
+  ASSERT_EQ(calibrate(folder, "run_b", 5).exit_code, 0);
+  ASSERT_EQ(calibrate(folder, "run_c", 5).exit_code, 0);
+  ASSERT_EQ(calibrate(folder, "run_d", 6).exit_code, 0);
   for (const char *file : {"calibration.yaml", "fits.csv", "fit_parameters.csv", "activation.csv",
                            "activation_curve.csv", "variance_scaling.csv", "thermal_stress_sigma0.4nm.csv",
                            "histograms/histogram_yield_stress_GPa_sigma0.5nm.csv"})
@@ -133,7 +130,8 @@ TEST(CalibrationStage, PrintConfigDocumentsEveryKeyAsYaml)
 
 TEST(CalibrationStage, ValidateChecksWithoutWriting)
 {
-  synthesize_once();
+  const fs::path folder = test_folder();
+  synthesize(folder);
   const auto r = run_cryocycle("calibrate --validate " + (folder / "data" / "calibrate.yaml").string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("valid for stage calibrate"), std::string::npos);

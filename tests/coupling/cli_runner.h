@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 namespace cryocycle::testing
@@ -28,6 +29,16 @@ namespace cryocycle::testing
     const int status = pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+  }
+
+  /// A fresh temporary folder for the running test. ctest runs tests in parallel, so tests must
+  /// never share one.
+  inline std::filesystem::path test_folder()
+  {
+    const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const auto folder = std::filesystem::temp_directory_path() /
+                        (std::string("cryocycle_") + info->test_suite_name() + "_" + info->name());
+    return folder;
   }
 
   inline std::string read_text(const std::filesystem::path &file)
