@@ -1,6 +1,7 @@
 # cryocycle: two commands set everything up on a fresh Debian 12 machine (as root):
 #   make demo    install missing Debian packages, build, run the default multiscale demo
 #   make test    install missing Debian packages, build, run the whole test suite (ctest)
+MAKEFLAGS += --no-print-directory
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= 2
