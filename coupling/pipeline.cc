@@ -9,6 +9,7 @@
 #include "coupling/synthetic_data_stage.h"
 
 #include <fmt/format.h>
+#include <mpi.h>
 
 #include <chrono>
 #include <iostream>
@@ -58,6 +59,25 @@ namespace cryocycle::coupling
       return {config, std::move(stage)};
     }
 
+    /// Ranks other than 0 wait for a serial stage and return its exit code.
+    int serial_stage_on_other_rank()
+    {
+      int exit_code = exit_success;
+      MPI_Bcast(&exit_code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+      return exit_code;
+    }
+
+    /// Rank 0 tells the waiting ranks how a serial stage ended.
+    int finish_serial_stage(const Stage &stage, const int exit_code)
+    {
+      int initialized = 0;
+      MPI_Initialized(&initialized);
+      int code = exit_code;
+      if (initialized && !stage.uses_mpi())
+        MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+      return code;
+    }
+
     int execute(const StageEntry &entry, const std::function<core::ConfigValues()> &load,
                 const RunOptions &options)
     {
@@ -68,15 +88,27 @@ namespace cryocycle::coupling
       fs::path output_dir;
       try
         {
+          // Every rank reads the same config and inputs, so every rank fails here alike.
           std::tie(config, stage) = load_and_prepare(entry, load);
           output_dir = options.output_dir ? *options.output_dir : fs::path(config.text("output_dir"));
+        }
+      catch (const std::exception &e)
+        {
+          if (core::is_output_rank())
+            std::cerr << "error: " << e.what() << "\nnothing was written." << std::endl;
+          return exit_input_error;
+        }
+      if (!stage->uses_mpi() && !core::is_output_rank())
+        return serial_stage_on_other_rank();
+      try
+        {
           core::RunDirectory::check_usable(output_dir, options.overwrite);
         }
       catch (const std::exception &e)
         {
-          std::cerr << "error: " << e.what() << std::endl;
-          std::cerr << "nothing was written." << std::endl;
-          return exit_input_error;
+          if (core::is_output_rank())
+            std::cerr << "error: " << e.what() << "\nnothing was written." << std::endl;
+          return finish_serial_stage(*stage, exit_input_error);
         }
 
       core::RunManifest manifest(options.command_line);
@@ -104,12 +136,13 @@ namespace cryocycle::coupling
           log.info(fmt::format("{} finished in {}; results in {}", entry.name,
                                core::format_duration(wall_s), directory.path().string()));
           log.detach_file();
-          return exit_success;
+          return finish_serial_stage(*stage, exit_success);
         }
       catch (const std::exception &e)
         {
-          log.info(std::string("error: ") + e.what());
-          std::cerr << "error: " << e.what() << std::endl;
+          log.file_only(std::string("error: ") + e.what());
+          if (core::is_output_rank())
+            std::cerr << "error: " << e.what() << std::endl;
           manifest.set_status(std::string("failed: ") + e.what());
           try
             {
@@ -120,7 +153,7 @@ namespace cryocycle::coupling
               // The run directory itself is unusable; the message above says why.
             }
           log.detach_file();
-          return exit_runtime_error;
+          return finish_serial_stage(*stage, exit_runtime_error);
         }
     }
   } // namespace

@@ -39,6 +39,9 @@ namespace cryocycle::coupling
     virtual void prepare(const core::ConfigValues &config) = 0;
     /// Does the work and writes its results into the run directory.
     virtual void run(RunContext &context) = 0;
+    /// Whether run() uses all MPI ranks. Serial stages run on rank 0 only; the other ranks
+    /// check the config too (so every rank exits with the same code) and then wait.
+    virtual bool uses_mpi() const { return false; }
   };
 
   /// A registered stage: its name, one-line summary, the declaration of its config section(s)

@@ -1,0 +1,55 @@
+// Under mpirun a serial stage (calibrate) runs once, on rank 0: one log, one set of results,
+// the same exit code on every rank, and no hang when rank 0 refuses to start.
+#include "cli_runner.h"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+using namespace cryocycle::testing;
+namespace fs = std::filesystem;
+
+namespace
+{
+  CliResult run_with_two_ranks(const std::string &arguments)
+  {
+    // Open MPI refuses root without these; --oversubscribe lets ctest -j2 share the cores.
+    const std::string mpirun = std::string("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ") +
+                               CRYOCYCLE_MPIEXEC + " --oversubscribe -np 2 ";
+    const std::string command = mpirun + CRYOCYCLE_EXECUTABLE + " " + arguments + " 2>&1";
+    CliResult result;
+    FILE *pipe = popen(command.c_str(), "r");
+    std::array<char, 4096> buffer{};
+    while (pipe != nullptr && fgets(buffer.data(), buffer.size(), pipe) != nullptr)
+      result.output += buffer.data();
+    const int status = pipe != nullptr ? pclose(pipe) : -1;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+  }
+
+  std::size_t count(const std::string &text, const std::string &what)
+  {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
+    return n;
+  }
+} // namespace
+
+TEST(MpiSerialStage, RunsOnceOnRankZeroAndAllRanksAgreeOnTheExitCode)
+{
+  const fs::path out = test_folder();
+  fs::remove_all(out);
+  const auto r = run_with_two_ranks("demo --output-dir " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(count(r.output, "calibrate finished"), 1u) << r.output;
+  const std::string log = read_text(out / "log.txt");
+  EXPECT_EQ(count(log, "calibrate finished"), 1u) << log;
+  const YAML::Node manifest = YAML::LoadFile((out / "manifest.yaml").string());
+  EXPECT_EQ(manifest["mpi_ranks"].as<int>(), 2);
+  EXPECT_EQ(manifest["status"].as<std::string>(), "completed");
+
+  // Rank 0 refuses the now non-empty folder; rank 1 must learn it rather than wait forever.
+  const auto refused = run_with_two_ranks("demo --output-dir " + out.string());
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_EQ(count(refused.output, "is not empty"), 1u) << refused.output;
+}
