@@ -13,7 +13,7 @@ namespace cryocycle::atomistic
   struct LammpsInstallation
   {
     std::string version;                ///< LAMMPS version date of the linked library
-    bool mpi_support = false;           ///< built against MPI (not the serial stub)
+    bool mpi_support = false;           ///< built against a real MPI library
     std::vector<std::string> packages;  ///< installed packages, e.g. "MANYBODY"
   };
 

@@ -8,6 +8,8 @@
 #include "calibrate/maximum_likelihood.h"
 #include "core/random_stream.h"
 
+#include "draw_samples.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,12 +25,7 @@ namespace cryocycle::calibrate
     std::vector<double> draw(const Distribution& distribution, const std::size_t count,
                              const std::uint64_t seed)
     {
-      auto engine =
-          core::make_random_stream(seed, "distribution_fit_test:" + distribution.family());
-      std::vector<double> samples(count);
-      for (double& x : samples)
-        x = distribution.sample(engine);
-      return samples;
+      return testing::draw_samples(distribution, count, seed, "distribution_fit_test");
     }
 
     FitOptions quick_options(const std::uint64_t seed = 1)

@@ -9,6 +9,8 @@
 #include "core/random_stream.h"
 
 #include <Eigen/Dense>
+#include "draw_samples.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -29,12 +31,7 @@ namespace cryocycle::calibrate
     std::vector<double> draw(const Distribution& distribution, const std::size_t count,
                              const std::uint64_t seed)
     {
-      auto engine =
-          core::make_random_stream(seed, "maximum_likelihood_test:" + distribution.family());
-      std::vector<double> samples(count);
-      for (double& x : samples)
-        x = distribution.sample(engine);
-      return samples;
+      return testing::draw_samples(distribution, count, seed, "maximum_likelihood_test");
     }
 
     double log_likelihood_at(const std::string& family, const std::vector<double>& parameters,
