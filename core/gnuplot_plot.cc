@@ -26,15 +26,14 @@ namespace cryocycle::core
     // The kept script draws into plots/<name>.png when run from the run directory; the run
     // itself draws into a temporary file first so a PNG is either whole or absent.
     directory.write("plots/" + name + ".gp", script_for("plots/" + name + ".png"));
-    const fs::path script_file = directory.file("plots/." + name + ".gp.tmp");
-    directory.write(script_file.filename().string().insert(0, "plots/"),
-                    script_for(temporary_png.string()));
     if (gnuplot.empty() || !fs::exists(gnuplot))
       {
-        fs::remove(script_file);
         Log::instance().warning("gnuplot not found; wrote plots/" + name + ".gp without a PNG");
         return false;
       }
+    const std::string temporary_script = "plots/." + name + ".gp.tmp";
+    directory.write(temporary_script, script_for(temporary_png.string()));
+    const fs::path script_file = directory.file(temporary_script);
     const std::string command = fmt::format("cd '{}' && '{}' '{}' > /dev/null 2>&1",
                                             directory.path().string(), gnuplot, script_file.string());
     const int status = std::system(command.c_str());

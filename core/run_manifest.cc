@@ -43,9 +43,8 @@ namespace cryocycle::core
 
   std::string RunManifest::add_input(const std::string &key, const std::filesystem::path &file)
   {
-    inputs_.emplace_back(key, file.string());
-    input_hashes_.emplace_back(key, sha256_of_file(file));
-    return input_hashes_.back().second;
+    inputs_.push_back({key, file.string(), sha256_of_file(file)});
+    return inputs_.back().sha256;
   }
 
   void RunManifest::add_stage_time(const std::string &stage, const double wall_time_s)
@@ -94,10 +93,10 @@ namespace cryocycle::core
       out << YAML::Key << purpose << YAML::Value << seed;
     out << YAML::EndMap;
     out << YAML::Key << "inputs" << YAML::Value << YAML::BeginSeq;
-    for (std::size_t i = 0; i < inputs_.size(); ++i)
-      out << YAML::BeginMap << YAML::Key << "key" << YAML::Value << inputs_[i].first
-          << YAML::Key << "path" << YAML::Value << inputs_[i].second << YAML::Key << "sha256"
-          << YAML::Value << input_hashes_[i].second << YAML::EndMap;
+    for (const auto &input : inputs_)
+      out << YAML::BeginMap << YAML::Key << "key" << YAML::Value << input.key << YAML::Key
+          << "path" << YAML::Value << input.path << YAML::Key << "sha256" << YAML::Value
+          << input.sha256 << YAML::EndMap;
     out << YAML::EndSeq;
     out << YAML::Key << "stage_wall_times_s" << YAML::Value << YAML::BeginMap;
     for (const auto &[stage, seconds] : stage_times_)

@@ -33,8 +33,13 @@ namespace cryocycle::core
     std::string finished_at_;
     std::string status_ = "running";
     std::vector<std::pair<std::string, std::uint64_t>> seeds_;
-    std::vector<std::pair<std::string, std::string>> inputs_;  // key -> "path sha256"
-    std::vector<std::pair<std::string, std::string>> input_hashes_;
+    struct Input
+    {
+      std::string key;
+      std::string path;
+      std::string sha256;
+    };
+    std::vector<Input> inputs_;
     std::vector<std::pair<std::string, double>> stage_times_;
   };
 

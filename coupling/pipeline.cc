@@ -49,6 +49,20 @@ namespace cryocycle::coupling
       throw std::invalid_argument("unknown stage '" + name + "' (stages: " + known + ")");
     }
 
+    /// The stage called `name`, or nullptr after printing which stages exist.
+    const StageEntry *stage_or_report(const std::string &name)
+    {
+      try
+        {
+          return &stage_or_throw(name);
+        }
+      catch (const std::invalid_argument &e)
+        {
+          std::cerr << "error: " << e.what() << std::endl;
+          return nullptr;
+        }
+    }
+
     /// Loads and validates the config, then lets the stage check its inputs.
     std::pair<core::ConfigValues, std::unique_ptr<Stage>>
     load_and_prepare(const StageEntry &entry, const std::function<core::ConfigValues()> &load)
@@ -210,19 +224,9 @@ namespace cryocycle::coupling
 
   int run_stage(const std::string &stage, const fs::path &config_file, const RunOptions &options)
   {
-    const StageEntry *entry = find_stage(stage);
+    const StageEntry *entry = stage_or_report(stage);
     if (entry == nullptr)
-      {
-        try
-          {
-            stage_or_throw(stage);
-          }
-        catch (const std::exception &e)
-          {
-            std::cerr << "error: " << e.what() << std::endl;
-          }
-        return exit_input_error;
-      }
+      return exit_input_error;
     return execute(*entry, [&] { return core::load_config_file(config_schema(), config_file); },
                    options);
   }
@@ -231,12 +235,9 @@ namespace cryocycle::coupling
                         const std::string &display_name, const fs::path &base_dir,
                         const RunOptions &options)
   {
-    const StageEntry *entry = find_stage(stage);
+    const StageEntry *entry = stage_or_report(stage);
     if (entry == nullptr)
-      {
-        std::cerr << "error: unknown stage '" << stage << "'" << std::endl;
-        return exit_input_error;
-      }
+      return exit_input_error;
     return execute(*entry,
                    [&] {
                      return core::load_config_text(config_schema(), config_text, display_name,
