@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     std::string config_file;
     std::string output_dir;
     bool overwrite = false;
+    bool resume = false;
     bool print = false;
     bool validate = false;
   };
@@ -63,6 +64,9 @@ int main(int argc, char **argv)
                     "Check the config and its input files without running, then exit");
       sub->add_option("-o,--output-dir", arguments->output_dir, "Run directory (replaces output_dir)");
       sub->add_flag("--overwrite", arguments->overwrite, "Replace a previous run directory");
+      sub->add_flag("--resume", arguments->resume,
+                    "Continue an interrupted run in its run directory from its last checkpoint "
+                    "(same config; stages that checkpoint)");
       stages.emplace_back(entry.name, std::move(arguments));
     }
   StageArguments demo_arguments;
@@ -100,6 +104,7 @@ int main(int argc, char **argv)
       if (!arguments->output_dir.empty())
         options.output_dir = arguments->output_dir;
       options.overwrite = arguments->overwrite;
+      options.resume = arguments->resume;
       return coupling::run_stage(name, arguments->config_file, options);
     }
   return coupling::exit_input_error;

@@ -1,10 +1,13 @@
 #include "core/run_directory.h"
 
+#include "core/log.h"
+
 #include <openssl/evp.h>
 #include <unistd.h>
 
 #include <array>
 #include <fstream>
+#include <sstream>
 #include <memory>
 #include <stdexcept>
 
@@ -79,6 +82,47 @@ namespace cryocycle::core
                                "manifest.yaml); refusing to delete it even with --overwrite");
   }
 
+  void RunDirectory::check_resumable(const fs::path &path, const std::string &resolved_config)
+  {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+      throw std::runtime_error("--resume: output_dir " + path.string() + " does not exist");
+    if (!fs::exists(path / "manifest.yaml", ec) || !fs::exists(path / "config.yaml", ec))
+      throw std::runtime_error("--resume: " + path.string() +
+                               " is not a cryocycle run directory (no manifest.yaml and config.yaml)");
+    std::ifstream in(path / "config.yaml");
+    std::stringstream stored;
+    stored << in.rdbuf();
+    if (stored.str() == resolved_config)
+      return;
+    std::istringstream old_lines(stored.str());
+    std::istringstream new_lines(resolved_config);
+    std::string old_line;
+    std::string new_line;
+    int line = 0;
+    while (true)
+      {
+        ++line;
+        const bool has_old = static_cast<bool>(std::getline(old_lines, old_line));
+        const bool has_new = static_cast<bool>(std::getline(new_lines, new_line));
+        if (!has_old || !has_new || old_line != new_line)
+          throw std::runtime_error(
+            "--resume: the config differs from the one " + path.string() +
+            " was started with (config.yaml line " + std::to_string(line) + ": was '" +
+            (has_old ? old_line : "<end>") + "', now '" + (has_new ? new_line : "<end>") +
+            "'); resume with the same config, or start a new run");
+      }
+  }
+
+  RunDirectory RunDirectory::open_existing(const fs::path &path)
+  {
+    RunDirectory directory;
+    directory.path_ = fs::absolute(path).lexically_normal();
+    if (!fs::is_directory(directory.path_))
+      throw std::runtime_error("run directory " + directory.path_.string() + " does not exist");
+    return directory;
+  }
+
   RunDirectory::RunDirectory(const fs::path &path, const bool overwrite)
     : path_(fs::absolute(path).lexically_normal())
   {
@@ -98,6 +142,8 @@ namespace cryocycle::core
 
   void RunDirectory::write(const fs::path &relative, const std::string &content) const
   {
+    if (!is_output_rank())
+      return;
     write_file_atomically(file(relative), content);
   }
 } // namespace cryocycle::core

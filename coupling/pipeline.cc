@@ -12,6 +12,7 @@
 #include <mpi.h>
 
 #include <chrono>
+#include <optional>
 #include <iostream>
 
 namespace cryocycle::coupling
@@ -92,6 +93,81 @@ namespace cryocycle::coupling
       return code;
     }
 
+    /// On a parallel stage, rank 0's verdict (empty: fine) reaches every rank, so all ranks
+    /// stop or go on together.
+    std::string shared_verdict(const Stage &stage, std::string verdict)
+    {
+      int initialized = 0;
+      MPI_Initialized(&initialized);
+      if (!initialized || !stage.uses_mpi())
+        return verdict;
+      int length = static_cast<int>(verdict.size());
+      MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+      verdict.resize(static_cast<std::size_t>(length));
+      MPI_Bcast(verdict.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+      return verdict;
+    }
+
+    void barrier_if_parallel(const Stage &stage)
+    {
+      int initialized = 0;
+      MPI_Initialized(&initialized);
+      if (initialized && stage.uses_mpi())
+        MPI_Barrier(MPI_COMM_WORLD);
+    }
+
+    /// Checks that the run directory can be used (new, replaced or resumed), on rank 0.
+    std::string run_directory_verdict(const Stage &stage, const StageEntry &entry,
+                                      const fs::path &output_dir, const std::string &resolved_config,
+                                      const RunOptions &options)
+    {
+      try
+        {
+          if (options.resume && options.overwrite)
+            throw std::runtime_error("--resume and --overwrite exclude each other");
+          if (options.resume && !stage.supports_resume())
+            throw std::runtime_error("stage " + entry.name +
+                                     " does not checkpoint its work and cannot --resume; run it "
+                                     "again with --overwrite");
+          if (options.resume)
+            core::RunDirectory::check_resumable(output_dir, resolved_config);
+          else
+            core::RunDirectory::check_usable(output_dir, options.overwrite);
+          return {};
+        }
+      catch (const std::exception &e)
+        {
+          return e.what();
+        }
+    }
+
+    /// Rank 0 creates (or reopens) the run directory; the other ranks of a parallel stage open
+    /// it once it exists.
+    core::RunDirectory open_run_directory(const Stage &stage, const fs::path &output_dir,
+                                          const RunOptions &options)
+    {
+      std::string failure;
+      std::optional<core::RunDirectory> directory;
+      if (core::is_output_rank())
+        {
+          try
+            {
+              directory = options.resume ? core::RunDirectory::open_existing(output_dir)
+                                         : core::RunDirectory(output_dir, options.overwrite);
+            }
+          catch (const std::exception &e)
+            {
+              failure = e.what();
+            }
+        }
+      failure = shared_verdict(stage, failure);
+      if (!failure.empty())
+        throw std::runtime_error(failure);
+      if (!directory)
+        directory = core::RunDirectory::open_existing(output_dir);
+      return *directory;
+    }
+
     int execute(const StageEntry &entry, const std::function<core::ConfigValues()> &load,
                 const RunOptions &options)
     {
@@ -114,37 +190,43 @@ namespace cryocycle::coupling
         }
       if (!stage->uses_mpi() && !core::is_output_rank())
         return serial_stage_on_other_rank();
-      try
-        {
-          core::RunDirectory::check_usable(output_dir, options.overwrite);
-        }
-      catch (const std::exception &e)
+
+      const std::string resolved_config = core::emit_resolved_config(config);
+      const std::string verdict = shared_verdict(
+        *stage, core::is_output_rank()
+                  ? run_directory_verdict(*stage, entry, output_dir, resolved_config, options)
+                  : std::string());
+      if (!verdict.empty())
         {
           if (core::is_output_rank())
-            std::cerr << "error: " << e.what() << "\nnothing was written." << std::endl;
+            std::cerr << "error: " << verdict << "\nnothing was written." << std::endl;
           return finish_serial_stage(*stage, exit_input_error);
         }
 
       core::RunManifest manifest(options.command_line);
       try
         {
-          const core::RunDirectory directory(output_dir, options.overwrite);
+          const core::RunDirectory directory = open_run_directory(*stage, output_dir, options);
           log.attach_file(directory.file("log.txt"));
-          log.info(fmt::format("cryocycle {}: results in {}", entry.name, directory.path().string()));
+          log.info(fmt::format("cryocycle {}: {} in {}", entry.name,
+                               options.resume ? "resuming the run" : "results",
+                               directory.path().string()));
 
           const auto seed = static_cast<std::uint64_t>(config.integer("seed"));
           manifest.add_seed("seed", seed);
-          directory.write("config.yaml", core::emit_resolved_config(config));
+          if (!options.resume)
+            directory.write("config.yaml", resolved_config);
           directory.write("manifest.yaml", manifest.yaml());
+          barrier_if_parallel(*stage);
 
           core::TimerSections timers;
-          RunContext context{config, directory, timers, manifest, seed};
+          RunContext context{config, directory, timers, manifest, seed, options.resume};
           stage->run(context);
 
           const double wall_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           manifest.add_stage_time(entry.name, wall_s);
-          manifest.set_status("completed");
+          manifest.set_status(options.resume ? "completed (resumed)" : "completed");
           directory.write("manifest.yaml", manifest.yaml());
           log.info(timers.summary(entry.name + " stage", wall_s));
           log.info(fmt::format("{} finished in {}; results in {}", entry.name,
@@ -156,15 +238,18 @@ namespace cryocycle::coupling
         {
           log.file_only(std::string("error: ") + e.what());
           if (core::is_output_rank())
-            std::cerr << "error: " << e.what() << std::endl;
-          manifest.set_status(std::string("failed: ") + e.what());
-          try
             {
-              core::write_file_atomically(fs::absolute(output_dir) / "manifest.yaml", manifest.yaml());
-            }
-          catch (const std::exception &)
-            {
-              // The run directory itself is unusable; the message above says why.
+              std::cerr << "error: " << e.what() << std::endl;
+              manifest.set_status(std::string("failed: ") + e.what());
+              try
+                {
+                  core::write_file_atomically(fs::absolute(output_dir) / "manifest.yaml",
+                                              manifest.yaml());
+                }
+              catch (const std::exception &)
+                {
+                  // The run directory itself is unusable; the message above says why.
+                }
             }
           log.detach_file();
           return finish_serial_stage(*stage, exit_runtime_error);

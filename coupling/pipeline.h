@@ -20,6 +20,8 @@ namespace cryocycle::coupling
     std::optional<std::filesystem::path> output_dir;
     /// Allows replacing a previous run directory.
     bool overwrite = false;
+    /// Continues an interrupted run in its existing run directory (`--resume`).
+    bool resume = false;
     /// The command line as typed, for the manifest.
     std::string command_line;
   };

@@ -26,6 +26,10 @@ namespace cryocycle::coupling
     core::TimerSections &timers;
     core::RunManifest &manifest;
     std::uint64_t seed;  ///< top-level `seed`
+    /// `--resume`: continue an interrupted run from the checkpoints in `directory` (only for
+    /// stages whose supports_resume() is true; the pipeline has checked that the directory is a
+    /// previous run of the same config).
+    bool resume = false;
   };
 
   class Stage
@@ -41,7 +45,11 @@ namespace cryocycle::coupling
     virtual void run(RunContext &context) = 0;
     /// Whether run() uses all MPI ranks. Serial stages run on rank 0 only; the other ranks
     /// check the config too (so every rank exits with the same code) and then wait.
+    /// Parallel stages (true) have run() called on every rank of MPI_COMM_WORLD: the run
+    /// directory exists on all ranks, RunDirectory::write and the log act on rank 0 only.
     virtual bool uses_mpi() const { return false; }
+    /// Whether the stage checkpoints its work and can continue it with `--resume`.
+    virtual bool supports_resume() const { return false; }
   };
 
   /// A registered stage: its name, one-line summary, the declaration of its config section(s)

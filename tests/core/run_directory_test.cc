@@ -90,3 +90,33 @@ TEST(RunManifest, RecordsVersionsSeedsInputsAndTimes)
   EXPECT_DOUBLE_EQ(m["stage_wall_times_s"]["calibrate"].as<double>(), 1.5);
   fs::remove_all(dir);
 }
+
+TEST(RunDirectory, ResumeNeedsAPreviousRunOfTheSameConfig)
+{
+  const auto dir = fresh("cryocycle_run_dir_resume");
+  EXPECT_THROW(RunDirectory::check_resumable(dir, "seed: 1\n"), std::runtime_error);  // missing
+  {
+    const RunDirectory run(dir, false);
+    run.write("config.yaml", "seed: 1\nstage:\n  cycles: 3\n");
+    EXPECT_THROW(RunDirectory::check_resumable(dir, "seed: 1\n"), std::runtime_error);  // no manifest
+    run.write("manifest.yaml", "status: running\n");
+  }
+  EXPECT_NO_THROW(RunDirectory::check_resumable(dir, "seed: 1\nstage:\n  cycles: 3\n"));
+  try
+    {
+      RunDirectory::check_resumable(dir, "seed: 1\nstage:\n  cycles: 4\n");
+      FAIL() << "a changed config must not resume";
+    }
+  catch (const std::runtime_error &e)
+    {
+      const std::string message = e.what();
+      EXPECT_NE(message.find("line 3"), std::string::npos) << message;
+      EXPECT_NE(message.find("cycles: 4"), std::string::npos) << message;
+    }
+  // Reopening keeps every file.
+  const RunDirectory reopened = RunDirectory::open_existing(dir);
+  EXPECT_TRUE(fs::exists(reopened.file("config.yaml")));
+  EXPECT_TRUE(fs::exists(reopened.file("manifest.yaml")));
+  EXPECT_THROW(RunDirectory::open_existing(dir / "absent"), std::runtime_error);
+  fs::remove_all(dir);
+}

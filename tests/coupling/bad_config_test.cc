@@ -197,3 +197,22 @@ TEST(BadConfig, NonEmptyOutputDirectoryIsRefusedWithoutOverwrite)
   EXPECT_EQ(forced.exit_code, 2) << "a folder that is not a run must never be deleted";
   EXPECT_EQ(read_text(folder / "occupied" / "notes.txt"), "keep me");
 }
+
+TEST(BadConfig, ResumeIsRefusedByStagesWithoutCheckpointsAndWithOverwrite)
+{
+  const fs::path folder = test_folder();
+  write_inputs(folder);
+  write_text(folder / "config.yaml", joined(base_lines()));
+  const std::string run = "calibrate " + (folder / "config.yaml").string() + " --output-dir " +
+                          (folder / "run").string();
+  ASSERT_EQ(run_cryocycle(run).exit_code, 0);
+  const std::string manifest = read_text(folder / "run" / "manifest.yaml");
+
+  const auto resumed = run_cryocycle(run + " --resume");
+  EXPECT_EQ(resumed.exit_code, 2);
+  EXPECT_NE(resumed.output.find("cannot --resume"), std::string::npos) << resumed.output;
+  const auto both = run_cryocycle(run + " --resume --overwrite");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.output.find("exclude each other"), std::string::npos) << both.output;
+  EXPECT_EQ(read_text(folder / "run" / "manifest.yaml"), manifest) << "a refused resume writes nothing";
+}
