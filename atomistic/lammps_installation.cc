@@ -28,3 +28,14 @@ namespace cryocycle::atomistic
 
   std::filesystem::path default_potential_directory() { return "/usr/share/lammps/potentials"; }
 } // namespace cryocycle::atomistic
+
+#include "atomistic/lammps_session.h"
+
+namespace cryocycle::atomistic
+{
+  bool lammps_has_pair_style(const std::string &style)
+  {
+    LammpsSession session(MPI_COMM_SELF);
+    return session.has_style("pair", style);
+  }
+} // namespace cryocycle::atomistic

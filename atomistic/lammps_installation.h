@@ -26,3 +26,10 @@ namespace cryocycle::atomistic
   /// Folder of the potential files shipped with Debian's LAMMPS (lammps-data).
   std::filesystem::path default_potential_directory();
 } // namespace cryocycle::atomistic
+
+namespace cryocycle::atomistic
+{
+  /// Whether the linked LAMMPS has pair style `style` (opens a short-lived instance on
+  /// MPI_COMM_SELF; MPI must be initialised).
+  bool lammps_has_pair_style(const std::string &style);
+} // namespace cryocycle::atomistic

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "core/random_stream.h"
+#include "coupling/atomistic_stage.h"
 #include "coupling/calibration_stage.h"
 #include "coupling/demo_config.h"
 #include "coupling/synthetic_data_stage.h"
@@ -263,6 +264,7 @@ namespace cryocycle::coupling
       std::vector<StageEntry> all;
       all.push_back(synthetic_data_stage_entry());
       all.push_back(calibration_stage_entry());
+      all.push_back(atomistic_stage_entry());
       return all;
     }();
     return stages;

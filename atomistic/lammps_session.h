@@ -1,0 +1,88 @@
+#pragma once
+/// @file
+/// One LAMMPS instance on an MPI communicator, owned for its lifetime (RAII), driven through the
+/// LAMMPS C library API only. Every command goes through command(); every value read back comes
+/// from lammps_get_thermo / lammps_extract_* / lammps_gather_*, never from parsed log files.
+/// LAMMPS's screen output goes to an in-memory capture (lammps_error_capture.h), so it never
+/// mixes with cryocycle's log; a LAMMPS log file is written only when asked for.
+
+#include "atomistic/lammps_error_capture.h"
+
+#include <mpi.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cryocycle::atomistic
+{
+  /// How a session is opened.
+  struct LammpsSessionOptions
+  {
+    /// LAMMPS's own log file (`-log`); none by default.
+    std::optional<std::filesystem::path> log_file;
+    /// Accelerator suffix for styles that have one (e.g. "opt"); empty for none.
+    std::string suffix;
+  };
+
+  /// Orthogonal or triclinic simulation box in the session's native length unit.
+  struct SimulationBox
+  {
+    std::array<double, 3> low{};
+    std::array<double, 3> high{};
+    double xy = 0.0, xz = 0.0, yz = 0.0;
+    /// Volume in native length³.
+    double volume() const
+    {
+      return (high[0] - low[0]) * (high[1] - low[1]) * (high[2] - low[2]);
+    }
+  };
+
+  class LammpsSession
+  {
+  public:
+    /// Opens LAMMPS on `communicator` (all its ranks must construct the session together) with
+    /// `-log none -screen <capture> -nocite` (or the requested log file).
+    LammpsSession(MPI_Comm communicator, const LammpsSessionOptions &options = {});
+    /// Closes the LAMMPS instance.
+    ~LammpsSession();
+    LammpsSession(const LammpsSession &) = delete;
+    LammpsSession &operator=(const LammpsSession &) = delete;
+
+    /// Issues one LAMMPS input line; throws LammpsError when LAMMPS reports an error (builds
+    /// with exceptions; otherwise see lammps_error_capture.h). Every command is also kept in
+    /// history() for error reports and provenance.
+    void command(const std::string &line);
+    /// Issues several lines in order.
+    void commands(const std::vector<std::string> &lines);
+
+    /// A thermo keyword ("pe", "temp", "vol", "press", "ke", "step", ...) evaluated on the last
+    /// step of the last run (native units).
+    double thermo(const std::string &keyword);
+    /// Total number of atoms.
+    std::int64_t atom_count();
+    /// The simulation box.
+    SimulationBox box();
+    /// Atom positions ordered by atom ID (x0, y0, z0, x1, ...), native length; on every rank.
+    std::vector<double> gather_positions();
+    /// Atom types ordered by atom ID; on every rank.
+    std::vector<int> gather_types();
+    /// Whether the linked LAMMPS has `style` of `category` ("pair", "fix", ...).
+    bool has_style(const std::string &category, const std::string &style);
+
+    /// Commands issued so far.
+    const std::vector<std::string> &history() const { return history_; }
+    MPI_Comm communicator() const { return communicator_; }
+    /// Rank of this process in the session's communicator.
+    int rank() const { return rank_; }
+
+  private:
+    void *handle_ = nullptr;
+    MPI_Comm communicator_;
+    int rank_ = 0;
+    std::vector<std::string> history_;
+  };
+} // namespace cryocycle::atomistic
