@@ -6,6 +6,7 @@
 #include "core/random_stream.h"
 #include "coupling/atomistic_stage.h"
 #include "coupling/calibration_stage.h"
+#include "coupling/continuum_stage.h"
 #include "coupling/demo_config.h"
 #include "coupling/synthetic_data_stage.h"
 
@@ -265,6 +266,7 @@ namespace cryocycle::coupling
       all.push_back(synthetic_data_stage_entry());
       all.push_back(calibration_stage_entry());
       all.push_back(atomistic_stage_entry());
+      all.push_back(continuum_stage_entry());
       return all;
     }();
     return stages;

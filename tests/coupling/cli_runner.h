@@ -31,6 +31,26 @@ namespace cryocycle::testing
     return result;
   }
 
+#ifdef CRYOCYCLE_MPIEXEC
+  /// Runs the executable under mpiexec with `ranks` processes. Open MPI refuses root without the
+  /// two variables; --oversubscribe lets ctest -j2 share the cores.
+  inline CliResult run_cryocycle_mpi(const int ranks, const std::string &arguments)
+  {
+    const std::string command =
+      std::string("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ") + CRYOCYCLE_MPIEXEC +
+      " --oversubscribe -np " + std::to_string(ranks) + " " + CRYOCYCLE_EXECUTABLE + " " +
+      arguments + " 2>&1";
+    CliResult result;
+    FILE *pipe = popen(command.c_str(), "r");
+    std::array<char, 4096> buffer{};
+    while (pipe != nullptr && fgets(buffer.data(), buffer.size(), pipe) != nullptr)
+      result.output += buffer.data();
+    const int status = pipe != nullptr ? pclose(pipe) : -1;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+  }
+#endif
+
   /// A fresh temporary folder for the running test. ctest runs tests in parallel, so tests must
   /// never share one.
   inline std::filesystem::path test_folder()

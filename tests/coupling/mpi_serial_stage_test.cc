@@ -10,21 +10,7 @@ namespace fs = std::filesystem;
 
 namespace
 {
-  CliResult run_with_two_ranks(const std::string &arguments)
-  {
-    // Open MPI refuses root without these; --oversubscribe lets ctest -j2 share the cores.
-    const std::string mpirun = std::string("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ") +
-                               CRYOCYCLE_MPIEXEC + " --oversubscribe -np 2 ";
-    const std::string command = mpirun + CRYOCYCLE_EXECUTABLE + " " + arguments + " 2>&1";
-    CliResult result;
-    FILE *pipe = popen(command.c_str(), "r");
-    std::array<char, 4096> buffer{};
-    while (pipe != nullptr && fgets(buffer.data(), buffer.size(), pipe) != nullptr)
-      result.output += buffer.data();
-    const int status = pipe != nullptr ? pclose(pipe) : -1;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-  }
+  CliResult run_with_two_ranks(const std::string &arguments) { return run_cryocycle_mpi(2, arguments); }
 
   std::size_t count(const std::string &text, const std::string &what)
   {
