@@ -1,0 +1,203 @@
+#include "continuum/periodic_eigenstrain_solver.h"
+
+#include "continuum/fftw_support.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <complex>
+#include <stdexcept>
+
+namespace cryocycle::continuum
+{
+  namespace
+  {
+    using Complex = std::complex<double>;
+    using ComplexTensor = std::array<Complex, 6>;
+
+    /// Index of component (i, j) in Voigt order xx, yy, zz, yz, xz, xy.
+    constexpr std::size_t voigt(const std::size_t i, const std::size_t j)
+    {
+      if (i == j)
+        return i;
+      return 6 - i - j;  // (1,2)->3, (0,2)->4, (0,1)->5
+    }
+
+    /// σ̂ = C : sym(ξ ⊗ w) − τ̂ with w = (1/G)(t − c ξ (ξ·t)), t = τ̂ ξ (file comment of the header).
+    ComplexTensor mode_response(const std::array<double, 3> &xi, const ComplexTensor &tau,
+                                const double lambda, const double shear, const double c)
+    {
+      std::array<Complex, 3> t{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+          t[i] += tau[voigt(i, j)] * xi[j];
+      const Complex xi_t = xi[0] * t[0] + xi[1] * t[1] + xi[2] * t[2];
+      std::array<Complex, 3> w{};
+      for (std::size_t i = 0; i < 3; ++i)
+        w[i] = (t[i] - c * xi_t * xi[i]) / shear;
+      const Complex trace = xi[0] * w[0] + xi[1] * w[1] + xi[2] * w[2];
+      ComplexTensor sigma{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = i; j < 3; ++j)
+          {
+            const Complex strain = 0.5 * (xi[i] * w[j] + xi[j] * w[i]);
+            sigma[voigt(i, j)] = 2.0 * shear * strain + (i == j ? lambda * trace : Complex(0.0)) -
+                                 tau[voigt(i, j)];
+          }
+      return sigma;
+    }
+  } // namespace
+
+  struct PeriodicEigenstrainSolver::Implementation
+  {
+    std::array<std::size_t, 3> point_count{};
+    std::size_t real_size = 0;
+    std::size_t spectrum_size = 0;
+    double bulk = 0.0;
+    double shear = 0.0;
+    std::array<detail::AxisWaveNumbers, 3> axes;
+    std::array<detail::FftwArray<double>, 6> real;
+    std::array<detail::FftwArray<Complex>, 6> spectrum;
+    detail::FftwPlan forward;
+    detail::FftwPlan inverse;
+  };
+
+  PeriodicEigenstrainSolver::PeriodicEigenstrainSolver(const std::array<std::size_t, 3> &point_count,
+                                                       const std::array<double, 3> &spacing_nm,
+                                                       const double bulk_modulus_GPa,
+                                                       const double shear_modulus_GPa)
+    : implementation_(std::make_unique<Implementation>())
+  {
+    for (std::size_t a = 0; a < 3; ++a)
+      {
+        if (point_count[a] == 0)
+          throw std::invalid_argument("every grid axis needs at least one point");
+        if (!(spacing_nm[a] > 0.0) || !std::isfinite(spacing_nm[a]))
+          throw std::invalid_argument(fmt::format("grid spacing must be positive, got {} nm", spacing_nm[a]));
+      }
+    if (!(bulk_modulus_GPa > 0.0) || !(shear_modulus_GPa > 0.0) || !std::isfinite(bulk_modulus_GPa) ||
+        !std::isfinite(shear_modulus_GPa))
+      throw std::invalid_argument("moduli must be positive and finite (GPa)");
+    Implementation &s = *implementation_;
+    s.point_count = point_count;
+    s.real_size = point_count[0] * point_count[1] * point_count[2];
+    s.spectrum_size = detail::half_spectrum_size(point_count);
+    s.bulk = bulk_modulus_GPa;
+    s.shear = shear_modulus_GPa;
+    for (std::size_t a = 0; a < 3; ++a)
+      s.axes[a] = detail::axis_wave_numbers(point_count[a],
+                                            static_cast<double>(point_count[a]) * spacing_nm[a], a == 0);
+    for (std::size_t c = 0; c < 6; ++c)
+      {
+        s.real[c] = detail::allocate_fftw_array<double>(s.real_size);
+        s.spectrum[c] = detail::allocate_fftw_array<Complex>(s.spectrum_size);
+      }
+    s.forward = detail::make_forward_plan(point_count, s.real[0].get(), s.spectrum[0].get());
+    s.inverse = detail::make_inverse_plan(point_count, s.spectrum[0].get(), s.real[0].get());
+  }
+
+  PeriodicEigenstrainSolver::~PeriodicEigenstrainSolver() = default;
+  PeriodicEigenstrainSolver::PeriodicEigenstrainSolver(PeriodicEigenstrainSolver &&) noexcept = default;
+  PeriodicEigenstrainSolver &PeriodicEigenstrainSolver::operator=(PeriodicEigenstrainSolver &&) noexcept = default;
+
+  std::size_t PeriodicEigenstrainSolver::point_total() const { return implementation_->real_size; }
+
+  void PeriodicEigenstrainSolver::solve(const std::vector<SymmetricTensor6> &eigenstrain,
+                                        std::vector<SymmetricTensor6> &stress,
+                                        const std::optional<SymmetricTensor6> &mean_strain)
+  {
+    Implementation &s = *implementation_;
+    if (eigenstrain.size() != s.real_size)
+      throw std::invalid_argument(fmt::format("{} eigenstrains for a grid of {} points",
+                                              eigenstrain.size(), s.real_size));
+    const double lambda = s.bulk - 2.0 * s.shear / 3.0;
+    // τ = C : ε⁰ = λ tr ε⁰ I + 2G ε⁰.
+    for (std::size_t p = 0; p < s.real_size; ++p)
+      {
+        const SymmetricTensor6 &e = eigenstrain[p];
+        for (const double v : e)
+          if (!std::isfinite(v))
+            throw std::invalid_argument(fmt::format("eigenstrain at grid point {} is not finite", p));
+        const double trace = e[0] + e[1] + e[2];
+        for (std::size_t c = 0; c < 6; ++c)
+          s.real[c][p] = 2.0 * s.shear * e[c] + (c < 3 ? lambda * trace : 0.0);
+      }
+    for (std::size_t c = 0; c < 6; ++c)
+      fftw_execute_dft_r2c(s.forward.get(), s.real[c].get(),
+                           reinterpret_cast<fftw_complex *>(s.spectrum[c].get()));
+
+    const double c_factor = (s.bulk + s.shear / 3.0) / (s.bulk + 4.0 * s.shear / 3.0);
+    const std::size_t nx_half = s.point_count[0] / 2 + 1;
+    const std::size_t ny = s.point_count[1];
+    const std::size_t nz = s.point_count[2];
+    const auto &ax = s.axes;
+    for (std::size_t kz = 0; kz < nz; ++kz)
+      for (std::size_t ky = 0; ky < ny; ++ky)
+        for (std::size_t kx = 0; kx < nx_half; ++kx)
+          {
+            const std::size_t m = kx + nx_half * (ky + ny * kz);
+            ComplexTensor tau{};
+            for (std::size_t c = 0; c < 6; ++c)
+              tau[c] = s.spectrum[c][m];
+            const std::array<double, 3> k{ax[0].wave_number_per_nm[kx], ax[1].wave_number_per_nm[ky],
+                                          ax[2].wave_number_per_nm[kz]};
+            const double norm = std::sqrt(k[0] * k[0] + k[1] * k[1] + k[2] * k[2]);
+            ComplexTensor sigma{};
+            if (norm == 0.0)
+              {
+                // Mean: zero mean stress, or C : E − mean τ (the coefficient is N · mean).
+                if (mean_strain)
+                  {
+                    const auto &E = *mean_strain;
+                    const double n = static_cast<double>(s.real_size);
+                    const double trace = E[0] + E[1] + E[2];
+                    for (std::size_t c = 0; c < 6; ++c)
+                      sigma[c] = n * (2.0 * s.shear * E[c] + (c < 3 ? lambda * trace : 0.0)) - tau[c];
+                  }
+              }
+            else
+              {
+                const std::array<bool, 3> nyquist{ax[0].is_nyquist[kx], ax[1].is_nyquist[ky],
+                                                  ax[2].is_nyquist[kz]};
+                const std::array<double, 3> xi{k[0] / norm, k[1] / norm, k[2] / norm};
+                if (!nyquist[0] && !nyquist[1] && !nyquist[2])
+                  sigma = mode_response(xi, tau, lambda, s.shear, c_factor);
+                else
+                  {
+                    // Average over the signs of the Nyquist components (header).
+                    int variants = 0;
+                    for (unsigned flips = 0; flips < 8; ++flips)
+                      {
+                        bool valid = true;
+                        std::array<double, 3> flipped = xi;
+                        for (std::size_t a = 0; a < 3; ++a)
+                          if ((flips >> a) & 1U)
+                            {
+                              valid = valid && nyquist[a];
+                              flipped[a] = -flipped[a];
+                            }
+                        if (!valid)
+                          continue;
+                        const ComplexTensor r = mode_response(flipped, tau, lambda, s.shear, c_factor);
+                        for (std::size_t c = 0; c < 6; ++c)
+                          sigma[c] += r[c];
+                        ++variants;
+                      }
+                    for (auto &v : sigma)
+                      v /= static_cast<double>(variants);
+                  }
+              }
+            for (std::size_t c = 0; c < 6; ++c)
+              s.spectrum[c][m] = sigma[c];
+          }
+
+    for (std::size_t c = 0; c < 6; ++c)
+      fftw_execute_dft_c2r(s.inverse.get(), reinterpret_cast<fftw_complex *>(s.spectrum[c].get()),
+                           s.real[c].get());
+    const double scale = 1.0 / static_cast<double>(s.real_size);
+    stress.resize(s.real_size);
+    for (std::size_t p = 0; p < s.real_size; ++p)
+      for (std::size_t c = 0; c < 6; ++c)
+        stress[p][c] = s.real[c][p] * scale;
+  }
+} // namespace cryocycle::continuum
