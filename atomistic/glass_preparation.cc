@@ -55,7 +55,7 @@ namespace cryocycle::atomistic
 
     if (p.initial_structure == InitialStructure::crystal)
       {
-        system.minimise();
+        system.minimise(p.ensemble == Ensemble::npt);
         system.create_velocities(p.final_temperature_K, core::stream_seed(p.seed, "atomistic:velocities"));
       }
     else
@@ -91,7 +91,7 @@ namespace cryocycle::atomistic
 
     system.write_data(data_file);
     system.write_restart(restart_file);
-    result.inherent_structure_energy_eV_per_atom = system.minimise();
+    result.inherent_structure_energy_eV_per_atom = system.minimise(p.ensemble == Ensemble::npt);
     result.inherent_structure_volume_nm3 = system.potential().units.volume_nm3(system.session().thermo("vol"));
     system.write_data(inherent_data_file);
     if (progress)

@@ -6,7 +6,8 @@
 /// thermostat and barostat, or NVT — seed 001 uses NPT, seed 004 NVT), hold, record
 /// T, E_pot, V, P along the quench, estimate T_g from the change of slope (two_line_fit.h), and
 /// write the glass as a LAMMPS data file (readable by OVITO) and a restart file, then its
-/// inherent structure (conjugate-gradient minimum) energy.
+/// inherent structure (conjugate-gradient minimum; box relaxed to the set pressure under NPT)
+/// energy.
 
 #include "atomistic/md_system.h"
 #include "atomistic/two_line_fit.h"

@@ -12,8 +12,9 @@ namespace cryocycle::atomistic
 {
   LammpsErrorCapture &LammpsErrorCapture::instance()
   {
-    static LammpsErrorCapture capture;
-    return capture;
+    // Never destroyed: the exit handler runs after static destructors registered later.
+    static auto *capture = new LammpsErrorCapture();
+    return *capture;
   }
 
   LammpsErrorCapture::LammpsErrorCapture()

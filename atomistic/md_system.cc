@@ -120,6 +120,8 @@ namespace cryocycle::atomistic
     if (!std::filesystem::exists(file))
       throw std::invalid_argument("data file " + file.string() + " does not exist");
     begin_system();
+    // A data file with a Pair Coeffs section needs the pair style defined first.
+    session_.command(potential_.pair_commands.front());
     session_.command("read_data " + file.string());
     finish_setup();
     steps_run_ = 0;
@@ -138,7 +140,8 @@ namespace cryocycle::atomistic
 
   void MdSystem::write_data(const std::filesystem::path &file)
   {
-    session_.command("write_data " + file.string());
+    // No force-field coefficients: the file describes the structure only (OVITO, any potential).
+    session_.command("write_data " + file.string() + " nocoeff");
   }
 
   void MdSystem::write_restart(const std::filesystem::path &file)
@@ -264,9 +267,14 @@ namespace cryocycle::atomistic
     session_.command("unfix cc_md");
   }
 
-  double MdSystem::minimise()
+  double MdSystem::minimise(const bool relax_box)
   {
+    if (relax_box)
+      session_.command(fmt::format("fix cc_relax all box/relax iso {:.12g} vmax 0.001",
+                                   potential_.units.pressure_native(settings_.pressure_GPa)));
     session_.commands({"min_style cg", "min_modify dmax 0.1", "minimize 0.0 1.0e-8 20000 200000"});
+    if (relax_box)
+      session_.command("unfix cc_relax");
     const double pe = session_.thermo("pe") / static_cast<double>(atoms_);
     return pe * potential_.units.eV_per_energy();
   }

@@ -92,10 +92,12 @@ namespace cryocycle::atomistic
               std::uint64_t seed = 1);
     /// Constant-energy, constant-volume run.
     void run_nve(double duration_ps, double sample_interval_ps, const Sampler &sample);
-    /// Conjugate-gradient minimisation at fixed box; returns the inherent-structure potential
-    /// energy in eV/atom. Changes the positions (callers checkpoint first when the run must go on
+    /// Conjugate-gradient minimisation, at fixed box or (`relax_box`) with the box relaxed
+    /// isotropically to the settings' pressure — the inherent structure of an NPT state, free of
+    /// the volume fluctuation of the instant it was taken. Returns the potential energy in
+    /// eV/atom. Changes the positions and box (callers checkpoint first when the run must go on
     /// from the unminimised state).
-    double minimise();
+    double minimise(bool relax_box = false);
 
     /// The current state (evaluates forces and energies with a zero-step run).
     MdObservation observe();

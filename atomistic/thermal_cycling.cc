@@ -93,7 +93,7 @@ namespace cryocycle::atomistic
     r.volume_nm3 = at_high.volume_nm3;
     r.pressure_GPa = at_high.pressure_GPa;
     // The in-memory copy is minimised; the next cycle starts from the restart file.
-    r.inherent_structure_energy_eV_per_atom = system_.minimise();
+    r.inherent_structure_energy_eV_per_atom = system_.minimise(protocol_.ensemble == Ensemble::npt);
     if (!table.empty())
       {
         r.delta_energy_eV_per_atom = r.potential_energy_eV_per_atom - table.front().potential_energy_eV_per_atom;

@@ -3,7 +3,9 @@
 /// MD thermal cycling of a glass (seed 001, Shang et al.): from a prepared state, N cycles of
 /// cool at Q_b from T_a to T_b, hold t_b at T_b, heat at Q_a back to T_a, hold t_a. Per cycle:
 /// the potential energy E_N at the end of the hold at T_a (seed 001's E_N^{t_a}), the
-/// inherent-structure energy of that state, the volume, and ΔE_N = E_N − E_0.
+/// inherent-structure energy of that state (conjugate-gradient minimum; under NPT with the box
+/// relaxed to the set pressure, so it does not depend on the volume fluctuation at that instant),
+/// the volume, and ΔE_N = E_N − E_0.
 ///
 /// Checkpoints: after every cycle the state at the end of the hold at T_a is written as a LAMMPS
 /// restart file, then the cycle table is committed (written atomically); the inherent-structure

@@ -64,7 +64,8 @@ namespace cryocycle::coupling
       a.choice("accelerator", "auto", {"auto", "none", "opt"},
                "LAMMPS accelerator suffix: opt (faster pair styles), none, or auto (opt when installed).");
       a.optional_real("timestep_fs", ConfigRange::left_open(0.0, 20.0),
-                      "MD time step (default: the potential's: 0.002778 τ for wahnstrom_lj, 2 fs for cuzr_eam).");
+                      "MD time step (default: the potential's: 0.002778 τ for wahnstrom_lj, 2 fs for cuzr_eam, "
+                      "1 fs for lammps).");
       a.optional_real("thermostat_damping_ps", ConfigRange::positive(),
                       "Nosé–Hoover / Langevin / Berendsen damping time (default: 100 time steps).");
       a.optional_real("barostat_damping_ps", ConfigRange::positive(),
@@ -151,9 +152,12 @@ namespace cryocycle::coupling
       });
     }
 
-    md::PotentialSettings potential_settings(const core::ConfigValues &p)
+    md::PotentialSettings potential_settings(const core::ConfigValues &atomistic)
     {
+      const auto p = atomistic.section("potential");
       md::PotentialSettings s;
+      // The generic potential has no natural step; 1 fs unless atomistic.timestep_fs says otherwise.
+      s.timestep_fs = atomistic.has("timestep_fs") ? atomistic.real("timestep_fs") : 1.0;
       s.fraction_type_1 = p.real("fraction_type_1");
       if (p.has("potential_file"))
         s.potential_file = p.input_file("potential_file");
@@ -206,7 +210,7 @@ namespace cryocycle::coupling
         const auto pot = a.section("potential");
         try
           {
-            potential_ = md::builtin_potential_registry().create(pot.text("name"), potential_settings(pot));
+            potential_ = md::builtin_potential_registry().create(pot.text("name"), potential_settings(a));
           }
         catch (const std::invalid_argument &e)
           {
@@ -244,17 +248,26 @@ namespace cryocycle::coupling
       MPI_Comm_rank(MPI_COMM_WORLD, &rank);
       MPI_Comm_size(MPI_COMM_WORLD, &ranks);
 
-      // A LAMMPS error that ends the process is still recorded as this run's failure.
-      auto &manifest = context.manifest;
+      // A LAMMPS error ends the process (no exceptions in Debian's LAMMPS, see
+      // atomistic/lammps_error_capture.h) after LAMMPS has finalised MPI. The failed manifest is
+      // therefore rendered now, while MPI still works, and completed with the message at exit.
+      const std::string placeholder = "@LAMMPS_MESSAGE@";
+      context.manifest.set_status("failed: LAMMPS: " + placeholder);
+      const std::string failed_manifest = context.manifest.yaml();
+      context.manifest.set_status("running");
       const fs::path manifest_file = dir.file("manifest.yaml");
-      md::LammpsErrorCapture::instance().set_fatal_error_hook([&manifest, manifest_file, rank](const std::string &m) {
-        core::Log::instance().file_only("error: LAMMPS: " + m);
-        if (rank == 0)
-          {
-            manifest.set_status("failed: LAMMPS: " + m);
-            core::write_file_atomically(manifest_file, manifest.yaml());
-          }
-      });
+      md::LammpsErrorCapture::instance().set_fatal_error_hook(
+        [failed_manifest, placeholder, manifest_file, rank](const std::string &message) {
+          if (rank != 0)
+            return;
+          core::Log::instance().file_only("error: LAMMPS: " + message);
+          std::string safe = message;
+          std::replace(safe.begin(), safe.end(), '"', '\'');
+          std::replace(safe.begin(), safe.end(), '\\', '/');
+          std::string text = failed_manifest;
+          text.replace(text.find(placeholder), placeholder.size(), safe);
+          core::write_file_atomically(manifest_file, text);
+        });
 
       md::LammpsSessionOptions options;
       if (a.boolean("lammps_log"))
