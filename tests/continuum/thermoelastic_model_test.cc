@@ -82,26 +82,26 @@ TEST(ThermoelasticModel, UniformAlphaInFreeSamplesIsStressFree)
   std::vector<FiniteElementGeometry> shapes;
   FiniteElementGeometry rod;
   rod.shape = SampleShape::rod;
-  rod.radius_nm = 3.0;
-  rod.length_nm = 12.0;
+  rod.radius_nm = 2.0;
+  rod.length_nm = 6.0;
   rod.element_size_nm = 1.0;
   shapes.push_back(rod);
   FiniteElementGeometry disc = rod;
   disc.shape = SampleShape::disc;
-  disc.radius_nm = 5.0;
-  disc.length_nm = 2.0;
+  disc.radius_nm = 3.0;
+  disc.length_nm = 1.5;
   shapes.push_back(disc);
   FiniteElementGeometry plate;
   plate.shape = SampleShape::plate;
-  plate.box_size_nm = {8.0, 6.0, 2.0};
+  plate.box_size_nm = {6.0, 4.0, 2.0};
   plate.element_size_nm = 1.0;
   plate.fe_degree = 2;
   shapes.push_back(plate);
   FiniteElementGeometry ball;
   ball.shape = SampleShape::sphere;
-  ball.radius_nm = 4.0;
-  ball.core_radius_nm = 2.0;
-  ball.element_size_nm = 1.0;
+  ball.radius_nm = 3.0;
+  ball.core_radius_nm = 1.5;
+  ball.element_size_nm = 1.5;
   shapes.push_back(ball);
   for (const auto& shape : shapes)
     for (const auto kind : {LinearSolverKind::direct, LinearSolverKind::iterative})
