@@ -98,7 +98,8 @@ namespace cryocycle::continuum
   {
     automatic, ///< direct up to direct_solver_max_dofs degrees of freedom, iterative above
     iterative, ///< conjugate gradients + algebraic multigrid (Trilinos ML, elasticity near-nullspace)
-    direct     ///< sparse LU factorisation (Trilinos Amesos with MUMPS), factorised once
+    direct     ///< sparse LDL^T factorisation (MUMPS via Trilinos Amesos, symmetric positive
+               ///< definite mode), factorised once per matrix
   };
 
   /// Linear solver settings: plain values, filled from the config.
@@ -124,7 +125,7 @@ namespace cryocycle::continuum
   /// What the last solve() did (this rank's view; times are wall-clock seconds).
   struct SolveReport
   {
-    std::string solver;               ///< "cg+amg" or "direct (Amesos_Mumps)"
+    std::string solver;               ///< "cg+amg" or "direct (MUMPS, symmetric)"
     unsigned int linear_solves = 0;   ///< linear systems solved by the last solve()
     unsigned int cg_iterations = 0;   ///< CG iterations summed over those systems (0: direct)
     double setup_seconds = 0.0;       ///< matrix assembly + preconditioner/factorisation

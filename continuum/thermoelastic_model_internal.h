@@ -19,6 +19,9 @@
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
 
+#include <Amesos_BaseSolver.h>
+#include <Epetra_LinearProblem.h>
+
 #include <array>
 #include <memory>
 #include <utility>
@@ -36,6 +39,9 @@ namespace cryocycle::continuum::internal
   Tensor4 isotropic_stiffness(double bulk_modulus_GPa, double shear_modulus_GPa);
   Tensor2 tensor_from_voigt(const Voigt6& voigt);
   Voigt6 voigt_from_tensor(const Tensor2& tensor);
+  /// Symmetric tensor B_k of Voigt coefficient k (shear: components (a,b) = (b,a) = 1), so that
+  /// E = sum_k E_voigt[k] B_k.
+  Tensor2 voigt_basis(unsigned int k);
 
   /// Builds the coarse mesh of `geometry` into `triangulation` (periodicity registered for the
   /// periodic cube), refines it globally and returns the number of global refinements.
@@ -105,8 +111,8 @@ namespace cryocycle::continuum
     dealii::TrilinosWrappers::SparseMatrix matrix;
     std::unique_ptr<dealii::TrilinosWrappers::PreconditionAMG> amg;
     std::vector<double> near_null_space; ///< 6 rigid-body modes, owned rows, column-major
-    std::unique_ptr<dealii::SolverControl> direct_control;
-    std::unique_ptr<dealii::TrilinosWrappers::SolverDirect> direct;
+    Epetra_LinearProblem direct_problem;            ///< operator = matrix
+    std::unique_ptr<Amesos_BaseSolver> direct;      ///< MUMPS, factorised once per matrix
     bool use_direct = false;
     bool matrix_valid = false;
     bool thermal_valid = false;
@@ -142,6 +148,9 @@ namespace cryocycle::continuum
     void solve_load(const std::vector<internal::Tensor2>& source_strain, const internal::Vector* rhs_given,
                     internal::LoadResponse& response, bool cold);
     void ensure_correctors(bool cold);
+    void run_solve(bool cold);
+
+    // thermoelastic_postprocess.cc
     std::vector<internal::Tensor2> site_average_strain(const internal::Vector& ghosted) const;
     void add_mean_strain(const std::array<double, 6>& coefficients,
                          internal::LoadResponse& response);
@@ -150,6 +159,5 @@ namespace cryocycle::continuum
     std::array<double, 6> mean_stress(const std::vector<internal::Tensor2>& source_strain,
                                       const internal::LoadResponse& response) const;
     void postprocess();
-    void run_solve(bool cold);
   };
 } // namespace cryocycle::continuum

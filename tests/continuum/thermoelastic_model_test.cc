@@ -8,7 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
+#include <string>
 
 using namespace cryocycle::continuum;
 
@@ -256,4 +260,47 @@ TEST(ThermoelasticModel, HeterogeneousModuliKeepMeanStressZero)
   for (const auto& stress : model.thermal_stress_per_K_GPa())
     EXPECT_NEAR(stress[0], 0.0, 1e-12);
   EXPECT_GT(max_abs(model.thermal_stress_per_K_GPa()), 1e-4);
+}
+
+TEST(ThermoelasticModel, WritesVtuPiecesPvtuAndAnAccumulatingPvdRecord)
+{
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::temp_directory_path() / "cryocycle_thermoelastic_vtu_test";
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0)
+    fs::remove_all(folder);
+  MPI_Barrier(MPI_COMM_WORLD);
+  FiniteElementGeometry rod;
+  rod.shape = SampleShape::rod;
+  rod.radius_nm = 2.0;
+  rod.length_nm = 4.0;
+  rod.element_size_nm = 1.0;
+  ThermoelasticModel model(MPI_COMM_WORLD, rod, solver(LinearSolverKind::automatic, 1e-10));
+  const auto& sites = model.local_sites();
+  std::vector<double> alpha(sites.size());
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    alpha[i] = sites[i].centre_nm[0] > 0 ? 4e-5 : 2e-5;
+  model.set_thermal_expansion_per_K(alpha);
+  model.solve();
+  const std::string first = model.write_vtu(folder.string(), "rod", -100.0, 0.0);
+  const std::string second = model.write_vtu(folder.string(), "rod", -200.0, 1.0);
+  EXPECT_EQ(first, "rod_0000.pvtu");
+  EXPECT_EQ(second, "rod_0001.pvtu");
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (rank != 0)
+    return;
+  for (const char* name : {"rod_0000.pvtu", "rod_0001.pvtu", "rod_0001.0.vtu", "rod.pvd"})
+    EXPECT_TRUE(fs::exists(folder / name)) << name;
+  std::ifstream pvd(folder / "rod.pvd");
+  const std::string text((std::istreambuf_iterator<char>(pvd)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("rod_0000.pvtu"), std::string::npos);
+  EXPECT_NE(text.find("rod_0001.pvtu"), std::string::npos);
+  std::ifstream piece(folder / "rod_0001.0.vtu");
+  const std::string vtu((std::istreambuf_iterator<char>(piece)), std::istreambuf_iterator<char>());
+  for (const char* field : {"displacement_nm", "stress_xy_GPa", "von_mises_GPa", "pressure_GPa",
+                            "alpha_volumetric_per_K", "bulk_modulus_GPa", "shear_modulus_GPa",
+                            "eigenstrain_norm"})
+    EXPECT_NE(vtu.find(field), std::string::npos) << field;
+  fs::remove_all(folder);
 }
