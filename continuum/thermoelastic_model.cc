@@ -264,6 +264,8 @@ namespace cryocycle::continuum
         throw std::runtime_error("Trilinos Amesos has no MUMPS: use the iterative solver");
       Teuchos::ParameterList parameters;
       parameters.set("MatrixProperty", "SPD");
+      // Nested-dissection ordering (METIS) keeps the fill of a 3D stiffness low.
+      parameters.sublist("mumps").set("ICNTL(7)", 5);
       direct->SetParameters(parameters);
       if (direct->SymbolicFactorization() != 0 || direct->NumericFactorization() != 0)
         throw std::runtime_error("MUMPS factorisation of the stiffness matrix failed");

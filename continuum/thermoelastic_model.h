@@ -110,8 +110,11 @@ namespace cryocycle::continuum
     double relative_tolerance = 1e-10;
     /// CG iteration limit; exceeding it throws.
     unsigned int max_iterations = 5000;
-    /// automatic: the direct solver is used up to this many degrees of freedom.
-    std::size_t direct_solver_max_dofs = 60000;
+    /// automatic: the direct solver is used up to this many degrees of freedom. Measured on
+    /// 2 shared cores (bench/RESULTS.md): 15k dofs factorise in ~1.5 s and re-solve in 0.07 s;
+    /// 108k dofs factorise in ~90 s with ~8 GB and re-solve in 0.8 s, against 2.4 s per
+    /// warm CG+AMG re-solve after a 16 s setup. Raise it when hundreds of re-solves follow.
+    std::size_t direct_solver_max_dofs = 50000;
   };
 
   /// Where and how big a site (an active cell) is.
