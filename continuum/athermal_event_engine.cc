@@ -1,0 +1,152 @@
+#include "continuum/athermal_event_engine.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace cryocycle::continuum
+{
+  EventStatistics &EventStatistics::operator+=(const EventStatistics &other)
+  {
+    events += other.events;
+    avalanches += other.avalanches;
+    sweeps += other.sweeps;
+    work_aJ += other.work_aJ;
+    return *this;
+  }
+
+  AthermalEventEngine::AthermalEventEngine(ElasticBackend &backend,
+                                           std::vector<double> initial_yield_stress_GPa,
+                                           YieldStressRenewal renewal, const EventRule &rule)
+    : backend_(backend)
+    , yield_(std::move(initial_yield_stress_GPa))
+    , events_(yield_.size(), 0)
+    , renewal_(std::move(renewal))
+    , rule_(rule)
+  {
+    if (yield_.size() != backend_.local_sites().size())
+      throw std::invalid_argument(fmt::format("{} yield stresses for {} local sites", yield_.size(),
+                                              backend_.local_sites().size()));
+    for (const double y : yield_)
+      if (!(y > 0.0) || !std::isfinite(y))
+        throw std::invalid_argument(fmt::format("local yield stresses must be positive, got {} GPa", y));
+    if (!(rule_.equivalent_strain > 0.0) || !(rule_.site_volume_fraction > 0.0) ||
+        rule_.site_volume_fraction > 1.0)
+      throw std::invalid_argument("an ST needs ε0 > 0 and a site volume fraction in (0, 1]");
+    if (!renewal_)
+      throw std::invalid_argument("a yield-stress renewal is needed");
+  }
+
+  std::vector<SymmetricTensor6> AthermalEventEngine::stress_GPa(const double dT) const
+  {
+    const auto &thermal = backend_.thermal_stress_per_K_GPa();
+    const auto &residual = backend_.eigenstrain_stress_GPa();
+    std::vector<SymmetricTensor6> stress(thermal.size());
+    for (std::size_t i = 0; i < thermal.size(); ++i)
+      for (std::size_t c = 0; c < 6; ++c)
+        stress[i][c] = dT * thermal[i][c] + residual[i][c];
+    return stress;
+  }
+
+  double AthermalEventEngine::largest_overload_GPa(const double dT) const
+  {
+    double overload = -std::numeric_limits<double>::infinity();
+    const auto stress = stress_GPa(dT);
+    for (std::size_t i = 0; i < stress.size(); ++i)
+      overload = std::max(overload, von_mises_equivalent(stress[i]) - yield_[i]);
+    MPI_Allreduce(MPI_IN_PLACE, &overload, 1, MPI_DOUBLE, MPI_MAX, backend_.communicator());
+    return overload;
+  }
+
+  EventStatistics AthermalEventEngine::avalanche(const double dT)
+  {
+    EventStatistics statistics;
+    const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
+    std::vector<std::size_t> flipped;
+    std::vector<SymmetricTensor6> before;
+    std::vector<SymmetricTensor6> increment;
+    for (std::size_t sweep = 0;; ++sweep)
+      {
+        const auto stress = stress_GPa(dT);
+        flipped.clear();
+        before.clear();
+        increment.clear();
+        std::vector<SymmetricTensor6> eigenstrain = backend_.eigenstrain();
+        for (std::size_t i = 0; i < stress.size(); ++i)
+          {
+            const double sigma_eq = von_mises_equivalent(stress[i]);
+            if (sigma_eq < yield_[i] * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0)
+              continue;
+            const SymmetricTensor6 d = shear_transformation_increment(stress[i], strain);
+            for (std::size_t c = 0; c < 6; ++c)
+              eigenstrain[i][c] += d[c];
+            flipped.push_back(i);
+            before.push_back(stress[i]);
+            increment.push_back(d);
+            yield_[i] = renewal_(backend_.local_sites()[i].global_id, events_[i]);
+            ++events_[i];
+            if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
+              throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
+                                                   yield_[i], backend_.local_sites()[i].global_id));
+          }
+        std::uint64_t count = flipped.size();
+        MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+        if (count == 0)
+          break;
+        if (sweep >= rule_.max_sweeps)
+          throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps",
+                                               dT, rule_.max_sweeps));
+        backend_.update_eigenstrain(eigenstrain);
+        const auto after = stress_GPa(dT);
+        double work = 0.0;
+        for (std::size_t f = 0; f < flipped.size(); ++f)
+          {
+            const std::size_t i = flipped[f];
+            SymmetricTensor6 mean{};
+            for (std::size_t c = 0; c < 6; ++c)
+              mean[c] = 0.5 * (before[f][c] + after[i][c]);
+            work += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+          }
+        MPI_Allreduce(MPI_IN_PLACE, &work, 1, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+        statistics.events += count;
+        statistics.sweeps += 1;
+        statistics.work_aJ += work;
+      }
+    if (statistics.events > 0)
+      statistics.avalanches = 1;
+    return statistics;
+  }
+
+  EventStatistics AthermalEventEngine::ramp(const double from_K, const double to_K)
+  {
+    EventStatistics statistics = avalanche(from_K);
+    if (from_K == to_K)
+      return statistics;
+    const double direction = to_K > from_K ? 1.0 : -1.0;
+    double current = from_K;
+    std::size_t idle_steps = 0;
+    while (true)
+      {
+        // The first trigger along the ramp, as a distance from `current` (minimised over ranks).
+        double nearest = std::numeric_limits<double>::infinity();
+        const auto &thermal = backend_.thermal_stress_per_K_GPa();
+        const auto residual = stress_GPa(0.0);
+        for (std::size_t i = 0; i < yield_.size(); ++i)
+          if (const auto trigger = first_yield_temperature_change(thermal[i], residual[i], yield_[i], current, to_K))
+            nearest = std::min(nearest, direction * (*trigger - current));
+        MPI_Allreduce(MPI_IN_PLACE, &nearest, 1, MPI_DOUBLE, MPI_MIN, backend_.communicator());
+        if (!std::isfinite(nearest))
+          break;
+        current = nearest > 0.0 ? current + direction * nearest : current;
+        const EventStatistics step = avalanche(current);
+        statistics += step;
+        // A trigger without a flip can only be round-off at the threshold; it must not repeat.
+        idle_steps = step.events == 0 ? idle_steps + 1 : 0;
+        if (idle_steps > 3)
+          throw std::logic_error(fmt::format("the event search stalled at ΔT = {} K", current));
+      }
+    return statistics;
+  }
+} // namespace cryocycle::continuum

@@ -1,0 +1,89 @@
+#pragma once
+/// @file
+/// Athermal shear-transformation (ST) events along a temperature ramp, written once against
+/// ElasticBackend (DESIGN.md, seed 000 §IV–V). The stress of site i is
+///   σ_i(ΔT) = ΔT S_T,i + R_i(ε*),
+/// linear in ΔT between events. The engine
+///  1. finds, over all sites and ranks, the first ΔT on the ramp where σ_eq,i = σ_y,i — exactly,
+///     as the root of a quadratic (shear_transformation.h), not by small temperature steps;
+///  2. runs the avalanche there: every site with σ_eq >= σ_y shears by
+///     Δε* = f ε0 (3/2) dev σ/σ_eq (f the ST volume fraction of the site) and draws a new σ_y;
+///     all unstable sites of a sweep flip together and the back-end re-solves once per sweep,
+///     until no site is above its threshold;
+///  3. continues the ramp.
+/// The energy of every sweep is booked: the work of the eigenstrain increments at the mean of
+/// the stresses before and after, W = Σ V ½(σ_before + σ_after) : Δε*, is exactly the elastic
+/// energy the sweep releases (linear elasticity), and is what the sites store or dissipate.
+///
+/// New yield stresses come from a caller-supplied renewal keyed by (global site id, index of the
+/// site's event), so the sequence does not depend on the number of MPI ranks.
+
+#include "continuum/elastic_backend.h"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace cryocycle::continuum
+{
+  /// A new local yield stress (GPa) for a site after its `event_index`-th event (0-based).
+  using YieldStressRenewal = std::function<double(std::uint64_t global_site_id, std::uint64_t event_index)>;
+
+  struct EventRule
+  {
+    /// Equivalent strain ε0 of one shear transformation (dimensionless; typically ~0.05–0.1 of
+    /// the ST zone).
+    double equivalent_strain = 0.05;
+    /// Fraction f of a site's volume that one ST shears (ST zone volume / site volume); the
+    /// site's eigenstrain increment is f ε0.
+    double site_volume_fraction = 1.0;
+    /// A site counts as unstable when σ_eq >= σ_y (1 − trigger_tolerance): the triggering root
+    /// is exact only to round-off.
+    double trigger_tolerance = 1e-9;
+    /// An avalanche that needs more sweeps than this is an error: typically a shear strain so
+    /// large that a site's own stress drop, about 2G f ε0, overshoots its yield stress and the
+    /// site flips back and forth (keep 2G f ε0 well below σ_y).
+    std::size_t max_sweeps = 10000;
+  };
+
+  /// What a ramp (or an avalanche) did, summed over all ranks.
+  struct EventStatistics
+  {
+    std::uint64_t events = 0;      ///< site flips
+    std::uint64_t avalanches = 0;  ///< avalanches with at least one flip
+    std::uint64_t sweeps = 0;      ///< re-solves
+    double work_aJ = 0.0;          ///< Σ V ½(σ_before + σ_after) : Δε*, released elastic energy
+
+    EventStatistics &operator+=(const EventStatistics &other);
+  };
+
+  class AthermalEventEngine
+  {
+  public:
+    /// @param initial_yield_stress_GPa σ_y of every local site (positive)
+    AthermalEventEngine(ElasticBackend &backend, std::vector<double> initial_yield_stress_GPa,
+                        YieldStressRenewal renewal, const EventRule &rule);
+
+    /// Ramps the temperature change from `from_K` to `to_K` (either direction), with every
+    /// avalanche on the way; the sample is stable at `to_K` afterwards. Collective.
+    EventStatistics ramp(double from_K, double to_K);
+    /// Runs the avalanche at a fixed temperature change. Collective.
+    EventStatistics avalanche(double temperature_change_K);
+
+    /// Total stress per local site at ΔT (GPa).
+    std::vector<SymmetricTensor6> stress_GPa(double temperature_change_K) const;
+    /// max over all sites of σ_eq − σ_y at ΔT (GPa; negative when every site is stable). Collective.
+    double largest_overload_GPa(double temperature_change_K) const;
+
+    const std::vector<double> &yield_stress_GPa() const { return yield_; }
+    const std::vector<std::uint64_t> &event_count() const { return events_; }
+    const ElasticBackend &backend() const { return backend_; }
+
+  private:
+    ElasticBackend &backend_;
+    std::vector<double> yield_;
+    std::vector<std::uint64_t> events_;
+    YieldStressRenewal renewal_;
+    EventRule rule_;
+  };
+} // namespace cryocycle::continuum
