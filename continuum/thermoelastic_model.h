@@ -216,7 +216,8 @@ namespace cryocycle::continuum
     /// named <basename>_<NNNN>, and rewrites <basename>.pvd with every step written so far by
     /// this object, `time` being the value ParaView shows for the step (e.g. s or cycle number).
     /// Fields: displacement (nm), stress components, von Mises, pressure (GPa), alpha (1/K),
-    /// K, G (GPa), |eps*| (Frobenius norm), MPI rank. Returns the PVTU file name.
+    /// K, G (GPa), |eps*| (Frobenius norm), MPI rank. Returns the PVTU file name. Throws
+    /// std::logic_error before the first solve().
     std::string write_vtu(const std::string& directory, const std::string& basename,
                           double temperature_change_K, double time);
 

@@ -19,6 +19,8 @@ namespace cryocycle::continuum
   {
     using namespace internal;
     auto& impl = *implementation_;
+    if (!impl.thermal.valid || !impl.plastic.valid)
+      throw std::logic_error("ThermoelasticModel::write_vtu called before solve()");
     const bool root = dealii::Utilities::MPI::this_mpi_process(impl.communicator) == 0;
     if (root)
       std::filesystem::create_directories(directory);

@@ -107,6 +107,8 @@ TEST(ThermoelasticModel, UniformAlphaInFreeSamplesIsStressFree)
   ball.core_radius_nm = 1.5;
   ball.element_size_nm = 1.5;
   shapes.push_back(ball);
+  ball.core_radius_nm = 0.0; // plain ball, no interface
+  shapes.push_back(ball);
   for (const auto& shape : shapes)
     for (const auto kind : {LinearSolverKind::direct, LinearSolverKind::iterative})
     {
