@@ -19,10 +19,13 @@ namespace cryocycle::continuum
 
   AthermalEventEngine::AthermalEventEngine(ElasticBackend &backend,
                                            std::vector<double> initial_yield_stress_GPa,
+                                           std::vector<double> initial_state,
                                            YieldStressRenewal renewal, const EventRule &rule)
     : backend_(backend)
     , yield_(std::move(initial_yield_stress_GPa))
     , events_(yield_.size(), 0)
+    , state_(std::move(initial_state))
+    , draws_(yield_.size(), 0)
     , renewal_(std::move(renewal))
     , rule_(rule)
   {
@@ -37,6 +40,35 @@ namespace cryocycle::continuum
       throw std::invalid_argument("an ST needs ε0 > 0 and a site volume fraction in (0, 1]");
     if (!renewal_)
       throw std::invalid_argument("a yield-stress renewal is needed");
+    if (state_.size() != yield_.size())
+      throw std::invalid_argument(fmt::format("{} structural states for {} local sites", state_.size(), yield_.size()));
+    for (const double s : state_)
+      if (!(s >= 0.0 && s <= 1.0))
+        throw std::invalid_argument(fmt::format("structural states must lie in [0, 1], got {}", s));
+    if (!(rule_.rejuvenation_per_event >= 0.0 && rule_.rejuvenation_per_event <= 1.0))
+      throw std::invalid_argument("the rejuvenation per ST must lie in [0, 1]");
+  }
+
+  std::uint64_t AthermalEventEngine::relax(const std::vector<std::uint64_t> &counts,
+                                           const double relaxation_per_event)
+  {
+    if (counts.size() != yield_.size())
+      throw std::invalid_argument("one relaxation count per local site is needed");
+    if (!(relaxation_per_event >= 0.0 && relaxation_per_event <= 1.0))
+      throw std::invalid_argument("the relaxation per event must lie in [0, 1]");
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      {
+        if (counts[i] == 0)
+          continue;
+        total += counts[i];
+        state_[i] *= std::pow(1.0 - relaxation_per_event, static_cast<double>(counts[i]));
+        yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
+        if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
+          throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
+                                               yield_[i], backend_.local_sites()[i].global_id));
+      }
+    return total;
   }
 
   std::vector<SymmetricTensor6> AthermalEventEngine::stress_GPa(const double dT) const
@@ -85,7 +117,8 @@ namespace cryocycle::continuum
             flipped.push_back(i);
             before.push_back(stress[i]);
             increment.push_back(d);
-            yield_[i] = renewal_(backend_.local_sites()[i].global_id, events_[i]);
+            state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
+            yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
             ++events_[i];
             if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
               throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",

@@ -15,8 +15,12 @@
 /// the stresses before and after, W = Σ V ½(σ_before + σ_after) : Δε*, is exactly the elastic
 /// energy the sweep releases (linear elasticity), and is what the sites store or dissipate.
 ///
-/// New yield stresses come from a caller-supplied renewal keyed by (global site id, index of the
-/// site's event), so the sequence does not depend on the number of MPI ranks.
+/// Every site also carries a structural state s in [0, 1] (0: relaxed, as after a slow quench or
+/// long ageing; 1: rejuvenated, as after a fast quench). A shear transformation moves it towards
+/// the rejuvenated state, s → s + η_ST (1 − s); thermal relaxation (thermal_relaxation.h) moves it
+/// back, s → s (1 − η_relax)^n after n relaxation events. After either, the site draws a new σ_y
+/// from a caller-supplied renewal that sees the new state and is keyed by (global site id, index
+/// of the site's draw), so the sequence does not depend on the number of MPI ranks.
 
 #include "continuum/elastic_backend.h"
 
@@ -26,8 +30,10 @@
 
 namespace cryocycle::continuum
 {
-  /// A new local yield stress (GPa) for a site after its `event_index`-th event (0-based).
-  using YieldStressRenewal = std::function<double(std::uint64_t global_site_id, std::uint64_t event_index)>;
+  /// A new local yield stress (GPa) for a site in structural state `state` (0 relaxed .. 1
+  /// rejuvenated); `draw_index` counts the site's draws (0-based) and keys its random stream.
+  using YieldStressRenewal =
+    std::function<double(std::uint64_t global_site_id, std::uint64_t draw_index, double state)>;
 
   struct EventRule
   {
@@ -37,6 +43,8 @@ namespace cryocycle::continuum
     /// Fraction f of a site's volume that one ST shears (ST zone volume / site volume); the
     /// site's eigenstrain increment is f ε0.
     double site_volume_fraction = 1.0;
+    /// η_ST: fraction of the way to the rejuvenated state (s = 1) one ST takes a site.
+    double rejuvenation_per_event = 0.0;
     /// A site counts as unstable when σ_eq >= σ_y (1 − trigger_tolerance): the triggering root
     /// is exact only to round-off.
     double trigger_tolerance = 1e-9;
@@ -61,8 +69,10 @@ namespace cryocycle::continuum
   {
   public:
     /// @param initial_yield_stress_GPa σ_y of every local site (positive)
+    /// @param initial_state structural state s in [0, 1] of every local site
     AthermalEventEngine(ElasticBackend &backend, std::vector<double> initial_yield_stress_GPa,
-                        YieldStressRenewal renewal, const EventRule &rule);
+                        std::vector<double> initial_state, YieldStressRenewal renewal,
+                        const EventRule &rule);
 
     /// Ramps the temperature change from `from_K` to `to_K` (either direction), with every
     /// avalanche on the way; the sample is stable at `to_K` afterwards. Collective.
@@ -75,14 +85,23 @@ namespace cryocycle::continuum
     /// max over all sites of σ_eq − σ_y at ΔT (GPa; negative when every site is stable). Collective.
     double largest_overload_GPa(double temperature_change_K) const;
 
+    /// Applies thermal relaxation: site i relaxed `counts[i]` times, s → s (1 − η)^n, and draws a
+    /// new σ_y where n > 0. Does not re-solve (relaxation changes no eigenstrain); call
+    /// avalanche() afterwards for sites whose new σ_y lies below their stress.
+    /// @returns the number of relaxation events on this rank.
+    std::uint64_t relax(const std::vector<std::uint64_t> &counts, double relaxation_per_event);
+
     const std::vector<double> &yield_stress_GPa() const { return yield_; }
     const std::vector<std::uint64_t> &event_count() const { return events_; }
+    const std::vector<double> &structural_state() const { return state_; }
     const ElasticBackend &backend() const { return backend_; }
 
   private:
     ElasticBackend &backend_;
     std::vector<double> yield_;
     std::vector<std::uint64_t> events_;
+    std::vector<double> state_;
+    std::vector<std::uint64_t> draws_;
     YieldStressRenewal renewal_;
     EventRule rule_;
   };

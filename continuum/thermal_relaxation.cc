@@ -1,0 +1,60 @@
+#include "continuum/thermal_relaxation.h"
+
+#include "continuum/relaxation_kinetics.h"
+#include "core/random_stream.h"
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace cryocycle::continuum
+{
+  double expected_activations(const double attempt_frequency_per_s, const double barrier_eV,
+                              const double start_K, const double end_K, const double duration_s)
+  {
+    if (!(duration_s >= 0.0) || !(start_K >= 0.0) || !(end_K >= 0.0))
+      throw std::invalid_argument("a relaxation interval needs a non-negative duration and temperatures");
+    if (duration_s == 0.0)
+      return 0.0;
+    if (start_K == end_K)
+      return arrhenius_rate_per_s(attempt_frequency_per_s, barrier_eV, start_K) * duration_s;
+    const auto rate = [&](const double t) {
+      const double temperature = start_K + (end_K - start_K) * t / duration_s;
+      return arrhenius_rate_per_s(attempt_frequency_per_s, barrier_eV, temperature);
+    };
+    double error = 0.0;
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(rate, 0.0, duration_s, 15, 1e-10,
+                                                                          &error);
+  }
+
+  std::vector<std::uint64_t> draw_relaxation_counts(const std::vector<SiteGeometry> &sites,
+                                                    const std::vector<double> &bulk_modulus_GPa,
+                                                    const std::vector<double> &shear_modulus_GPa,
+                                                    const ThermalRelaxationModel &model,
+                                                    const double start_K, const double end_K,
+                                                    const double duration_s, const std::uint64_t seed,
+                                                    const std::uint64_t interval_index)
+  {
+    if (bulk_modulus_GPa.size() != sites.size() || shear_modulus_GPa.size() != sites.size())
+      throw std::invalid_argument("one bulk and one shear modulus per site are needed");
+    std::vector<std::uint64_t> counts(sites.size(), 0);
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      {
+        const double barrier =
+          shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i], model.activation_volume_nm3);
+        const double mean = expected_activations(model.attempt_frequency_per_s, barrier, start_K, end_K, duration_s);
+        if (!(mean > 0.0))
+          continue;
+        if (mean > 1e9)
+          throw std::runtime_error(fmt::format("site {} would relax {:.3g} times in one interval; the "
+                                               "barrier is far too low for this temperature",
+                                               sites[i].global_id, mean));
+        auto stream = core::make_random_stream(seed, "thermal relaxation", sites[i].global_id, interval_index);
+        counts[i] = static_cast<std::uint64_t>(boost::random::poisson_distribution<long long, double>(mean)(stream));
+      }
+    return counts;
+  }
+} // namespace cryocycle::continuum

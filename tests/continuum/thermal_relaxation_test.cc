@@ -1,0 +1,104 @@
+// Tests of the thermally activated relaxation: integrated Arrhenius rates, Poisson counts, and
+// ageing alone lowering the structural state (stored energy) monotonically.
+#include "continuum/athermal_event_engine.h"
+#include "continuum/relaxation_kinetics.h"
+#include "continuum/thermal_relaxation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace cryocycle::continuum;
+
+TEST(ThermalRelaxation, IntegratedRateOfHoldsAndRamps)
+{
+  const double nu = 1e13;
+  const double barrier = 0.9;  // eV
+  // A hold: rate × time.
+  EXPECT_NEAR(expected_activations(nu, barrier, 300.0, 300.0, 60.0),
+              60.0 * arrhenius_rate_per_s(nu, barrier, 300.0), 1e-12 * 60.0 * arrhenius_rate_per_s(nu, barrier, 300.0));
+  // A ramp 77 K -> 300 K in 10 s against an independent composite Simpson rule with 2e5 panels
+  // (relative 1e-7).
+  const int panels = 200000;
+  const double h = 10.0 / panels;
+  double simpson = 0.0;
+  for (int i = 0; i <= panels; ++i)
+    {
+      const double w = (i == 0 || i == panels) ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0);
+      simpson += w * arrhenius_rate_per_s(nu, barrier, 77.0 + 223.0 * i * h / 10.0);
+    }
+  simpson *= h / 3.0;
+  EXPECT_NEAR(expected_activations(nu, barrier, 77.0, 300.0, 10.0), simpson, 1e-7 * simpson);
+  // Cooling and heating over the same range see the same integral.
+  EXPECT_NEAR(expected_activations(nu, barrier, 300.0, 77.0, 10.0), simpson, 1e-7 * simpson);
+  EXPECT_EQ(expected_activations(nu, barrier, 0.0, 0.0, 5.0), 0.0);
+}
+
+TEST(ThermalRelaxation, CountsArePoissonAndKeyedBySite)
+{
+  // 20000 identical sites at a mean of 3 relaxations: sample mean and variance both 3 within
+  // 4 standard errors (mean: 4·√(3/20000) = 0.049; variance: ≈ 4·√(2·9/20000) + ... use 0.2).
+  std::vector<SiteGeometry> sites(20000);
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    sites[i].global_id = i;
+  const std::vector<double> bulk(sites.size(), 108.92);
+  const std::vector<double> shear(sites.size(), 26.47);
+  ThermalRelaxationModel model;
+  model.activation_volume_nm3 = 0.004;
+  const double barrier = shoving_barrier_eV(108.92, 26.47, 0.004);
+  const double rate = arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier, 300.0);
+  const double duration = 3.0 / rate;
+  const auto counts = draw_relaxation_counts(sites, bulk, shear, model, 300.0, 300.0, duration, 5, 0);
+  double sum = 0.0;
+  double squares = 0.0;
+  for (const auto c : counts)
+    {
+      sum += static_cast<double>(c);
+      squares += static_cast<double>(c) * static_cast<double>(c);
+    }
+  const double mean = sum / static_cast<double>(counts.size());
+  const double variance = squares / static_cast<double>(counts.size()) - mean * mean;
+  EXPECT_NEAR(mean, 3.0, 0.05);
+  EXPECT_NEAR(variance, 3.0, 0.2);
+  // A site's count depends only on (seed, id, interval), not on which other sites are drawn.
+  const std::vector<SiteGeometry> one{sites[1234]};
+  EXPECT_EQ(draw_relaxation_counts(one, {108.92}, {26.47}, model, 300.0, 300.0, duration, 5, 0)[0], counts[1234]);
+  EXPECT_NE(draw_relaxation_counts(sites, bulk, shear, model, 300.0, 300.0, duration, 5, 1), counts);
+}
+
+TEST(ThermalRelaxation, AgeingAloneLowersTheStoredEnergyMonotonically)
+{
+  // Without stress-driven events the structural state (the stored energy is linear in it) can
+  // only fall: after every hold the mean state is at most the previous one, and it falls overall.
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  ASSERT_TRUE(initialized);
+  const std::size_t n = 6;
+  PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, 108.92, 26.47,
+                                 std::vector<double>(n * n * n, 3e-5));
+  const auto renewal = [](std::uint64_t, std::uint64_t, double state) { return 1.0 + 0.5 * state; };
+  AthermalEventEngine engine(backend, std::vector<double>(n * n * n, 1.5), std::vector<double>(n * n * n, 1.0),
+                             renewal, EventRule{});
+  ThermalRelaxationModel model;
+  model.activation_volume_nm3 = 0.005;  // ΔF ≈ 1.06 eV: about 0.5 relaxations per site and second at 400 K
+  const std::vector<double> bulk(n * n * n, 108.92);
+  const std::vector<double> shear(n * n * n, 26.47);
+  const auto mean_state = [&] {
+    double s = 0.0;
+    for (const double v : engine.structural_state())
+      s += v;
+    return s / static_cast<double>(engine.structural_state().size());
+  };
+  double previous = mean_state();
+  const double first = previous;
+  for (std::uint64_t hold = 0; hold < 20; ++hold)
+    {
+      const auto counts = draw_relaxation_counts(backend.local_sites(), bulk, shear, model, 400.0, 400.0, 1.0, 3, hold);
+      engine.relax(counts, model.relaxation_per_event);
+      EXPECT_EQ(engine.avalanche(0.0).events, 0u);  // relaxed sites are stronger here
+      const double now = mean_state();
+      EXPECT_LE(now, previous);
+      previous = now;
+    }
+  EXPECT_LT(previous, 0.9 * first);
+}
