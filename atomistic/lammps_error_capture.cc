@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -40,12 +41,14 @@ namespace cryocycle::atomistic
         text.append(buffer.data(), static_cast<std::size_t>(n));
         offset += n;
       }
+    // After clear() LAMMPS keeps writing at its old file offset; the hole before reads as zeros.
+    text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
     return text;
   }
 
   void LammpsErrorCapture::clear()
   {
-    // LAMMPS opens the path with "w", which truncates; this also drops output of closed sessions.
+    // A failed truncation only leaves older text in the capture; nothing depends on it.
     if (ftruncate(fd_, 0) != 0)
       return;
   }

@@ -46,8 +46,8 @@ namespace cryocycle::atomistic
     std::string screen_path() const;
     /// Text LAMMPS has written to its screen since the last clear().
     std::string captured_text() const;
-    /// Forgets the captured text (called when a session opens, so old output cannot be
-    /// mistaken for a new error).
+    /// Forgets the captured text (when a session opens, so old output cannot be mistaken for a
+    /// new error, and before each MD segment, so the capture stays small over long runs).
     void clear();
     /// The "ERROR..." message in `screen_text` with the "Last command:" line, or "" if none.
     static std::string error_message(const std::string &screen_text);

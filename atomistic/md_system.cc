@@ -196,6 +196,9 @@ namespace cryocycle::atomistic
 
   void MdSystem::run_segment(const std::int64_t steps, const double sample_interval_ps, const Sampler &sample)
   {
+    // LAMMPS's screen text of earlier segments is of no further use; dropping it keeps the
+    // in-memory capture small over long runs.
+    LammpsErrorCapture::instance().clear();
     const std::int64_t first = static_cast<std::int64_t>(session_.thermo("step"));
     const std::int64_t last = first + steps;
     segment_first_step_ = first;

@@ -55,9 +55,9 @@ TEST(ThermalCycling, CrystalIsUnchangedWhileTheGlassChanges)
 {
   // Reference: seed 001 Fig. 6c — thermal cycling leaves a crystal's energy unchanged (affine
   // thermal strain) while a quenched glass changes. Tolerances: the crystal's inherent-structure
-  // energy (minimised with the box relaxed to P = 0) may move by < 1e-6 ε/atom (minimiser
-  // tolerance); the glass's must move by > 5e-3 ε/atom (a glass quenched at 0.1/τ relaxes by
-  // ~5e-2 ε/atom in two such cycles).
+  // energy (minimised with the box relaxed to P = 0) may move by < 1e-5 ε/atom (convergence of
+  // the minimiser with box relaxation; 8e-7 seen); the glass's must move by > 5e-3 ε/atom (a glass
+  // quenched at 0.1/τ relaxes by 3e-2 to 1e-1 ε/atom in two such cycles).
   const auto p = lj_potential();
   const auto folder = fresh_test_folder();
   LammpsSession session(MPI_COMM_WORLD);
@@ -80,7 +80,7 @@ TEST(ThermalCycling, CrystalIsUnchangedWhileTheGlassChanges)
 
   std::cout << "ΔE_IS after 2 cycles: crystal " << crystal_change << " ε/atom, glass " << glass_change << " ε/atom\n";
   ASSERT_EQ(crystal_table.size(), 3u);
-  EXPECT_LT(std::abs(crystal_change), 1e-6);
+  EXPECT_LT(std::abs(crystal_change), 1e-5);
   EXPECT_GT(std::abs(glass_change), 5e-3);
 }
 
