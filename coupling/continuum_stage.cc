@@ -7,6 +7,7 @@
 #include "continuum/periodic_spectral_solver.h"
 #include "continuum/thermoelastic_model.h"
 #include "core/log.h"
+#include "coupling/continuum_cycles.h"
 #include "coupling/continuum_report.h"
 #include "coupling/continuum_results.h"
 
@@ -67,8 +68,10 @@ namespace cryocycle::coupling
     void declare(core::ConfigSection &root)
     {
       auto &s = root.section("continuum", "Finite-element thermo-elastic model of a sample.");
-      s.choice("mode", "thermal_stress", {"thermal_stress"},
-               "thermal_stress: the internal stress of one temperature change (seed 000 §III).");
+      s.choice("mode", "thermal_stress", {"thermal_stress", "cycles"},
+               "thermal_stress: the internal stress of one temperature change (seed 000 §III); "
+               "cycles: many cryogenic cycles with shear-transformation events and relaxation.");
+      declare_cycles_config(s);
 
       auto &g = s.section("geometry", "Sample shape and mesh.");
       g.choice("shape", "periodic_cube", {"periodic_cube", "plate", "rod", "disc"},
@@ -289,6 +292,25 @@ namespace cryocycle::coupling
                                geometry_.mean_strain_condition ==
                                  continuum::PeriodicMeanStrain::zero_mean_stress;
         write_vtu_ = c.section("output").boolean("write_vtu");
+        cycles_.reset();
+        if (c.text("mode") == "cycles")
+          {
+            const bool uniform_periodic = uniform_moduli_ &&
+                                          geometry_.shape == continuum::SampleShape::periodic_cube &&
+                                          geometry_.mean_strain_condition ==
+                                            continuum::PeriodicMeanStrain::zero_mean_stress;
+            cycles_ = read_cycles_settings(c, uniform_periodic);
+            if (cycles_->backend == "fourier")
+              for (const double edge : geometry_.box_size_nm)
+                {
+                  const double cells = edge / geometry_.element_size_nm;
+                  if (std::abs(cells - std::round(cells)) > 1e-9 * cells)
+                    c.section("geometry").fail("element_size_nm",
+                                               fmt::format("the fourier back-end needs box edges that are whole "
+                                                           "multiples of element_size_nm ({} nm / {} nm = {})",
+                                                           edge, geometry_.element_size_nm, cells));
+                }
+          }
         write_sites_ = c.section("output").boolean("write_site_table");
       }
 
@@ -298,6 +320,11 @@ namespace cryocycle::coupling
         for (const auto &[key, file] : inputs_)
           context.manifest.add_input(key, file);
         options_.seed = context.seed;
+        if (cycles_)
+          {
+            run_cycles(context, *cycles_, geometry_, solver_, fields_);
+            return;
+          }
 
         std::optional<core::TimerSections::Scope> mesh_timer;
         mesh_timer.emplace(context.timers, "mesh");
@@ -430,6 +457,7 @@ namespace cryocycle::coupling
       bool fourier_cross_check_ = false;
       bool write_vtu_ = true;
       bool write_sites_ = true;
+      std::optional<CyclesSettings> cycles_;
     };
   } // namespace
 

@@ -198,3 +198,41 @@ TEST(ContinuumStage, BadInputsAreRefusedBeforeAnythingIsWritten)
       EXPECT_FALSE(fs::exists(folder / "out")) << c.name << ": wrote results";
     }
 }
+
+TEST(ContinuumStage, CyclesModeWritesAPerCycleTableAndRefusesImpossibleBackEnds)
+{
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  const std::string cycles =
+    "seed: 5\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n    box_size_nm: [6, 6, 6]\n"
+    "    element_size_nm: 1\n  materials:\n    thermal_expansion_volumetric_per_K: {source: random, mean: 3.0e-5, "
+    "standard_deviation: 3.0e-5, correlation_length_nm: 0}\n  cycles:\n    count: 4\n"
+    "    yield_stress_family: gaussian\n    yield_stress_relaxed: [0.25, 0.05]\n"
+    "    yield_stress_rejuvenated: [0.18, 0.06]\n";
+  const auto r = run_continuum(folder, cycles);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("periodic Fourier back-end"), std::string::npos) << r.output;
+  const auto table = cryocycle::core::CsvTable::read(folder / "run" / "cycles.csv");
+  ASSERT_EQ(table.row_count(), 5u);  // the prepared state and 4 cycles
+  EXPECT_EQ(table.column("events_cooling")[0], 0.0);
+  EXPECT_GT(table.column("events_cooling")[1], 0.0);
+  // The stored energy follows the mean state between the relaxed (0) and rejuvenated
+  // (1000 J/mol, the default) energies.
+  for (std::size_t i = 0; i < table.row_count(); ++i)
+    EXPECT_NEAR(table.column("stored_energy_J_per_mol")[i], 1000.0 * table.column("mean_state")[i], 1e-9);
+  EXPECT_TRUE(fs::exists(folder / "run" / "plots" / "cycle_events.gp"));
+
+  // A Fourier back-end for a free rod, and parameters that do not fit the family, are refused.
+  const auto rod = run_continuum(folder,
+                                 "continuum:\n  mode: cycles\n  backend: fourier\n  geometry:\n    shape: rod\n",
+                                 "rod");
+  EXPECT_EQ(rod.exit_code, 2) << rod.output;
+  EXPECT_NE(rod.output.find("finite_elements"), std::string::npos) << rod.output;
+  const auto family = run_continuum(folder,
+                                    "continuum:\n  mode: cycles\n  cycles:\n    yield_stress_family: gaussian\n"
+                                    "    yield_stress_relaxed: [0.25]\n",
+                                    "family");
+  EXPECT_EQ(family.exit_code, 2) << family.output;
+  EXPECT_NE(family.output.find("takes 2 parameters"), std::string::npos) << family.output;
+  EXPECT_FALSE(fs::exists(folder / "rod"));
+}

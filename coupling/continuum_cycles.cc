@@ -1,0 +1,302 @@
+#include "coupling/continuum_cycles.h"
+
+#include "calibrate/distribution_registry.h"
+#include "continuum/cycling_simulation.h"
+#include "continuum/elastic_backend.h"
+#include "core/csv_table.h"
+#include "core/gnuplot_plot.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "core/random_stream.h"
+
+#include <boost/random/uniform_01.hpp>
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <cmath>
+#include <memory>
+
+namespace cryocycle::coupling
+{
+  namespace
+  {
+    using core::ConfigRange;
+
+    /// Parameters of the yield-stress family at structural state s (linear interpolation).
+    std::vector<double> parameters_at(const CyclesSettings &s, const double state)
+    {
+      std::vector<double> p(s.yield_relaxed.size());
+      for (std::size_t i = 0; i < p.size(); ++i)
+        p[i] = (1.0 - state) * s.yield_relaxed[i] + state * s.yield_rejuvenated[i];
+      return p;
+    }
+
+    double stored_energy(const CyclesSettings &s, const double mean_state)
+    {
+      return s.stored_energy_relaxed_J_per_mol +
+             mean_state * (s.stored_energy_rejuvenated_J_per_mol - s.stored_energy_relaxed_J_per_mol);
+    }
+
+    /// A draw of σ_y at state s from the stream (seed, purpose, id, draw), by inversion of the
+    /// distribution truncated to positive values (a Gaussian σ_y would otherwise give negatives).
+    double draw_yield(const CyclesSettings &s, const std::uint64_t seed, const std::string &purpose,
+                      const std::uint64_t id, const std::uint64_t draw, const double state)
+    {
+      const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
+      auto stream = core::make_random_stream(seed, purpose, id, draw);
+      const double below_zero = distribution->cdf(0.0);
+      const double u = below_zero + (1.0 - below_zero) * boost::random::uniform_01<double>()(stream);
+      return std::max(distribution->quantile(std::clamp(u, 1e-12, 1.0 - 1e-12)), 1e-6);
+    }
+
+    void write_cycle_table(const core::RunDirectory &directory, const CyclesSettings &s,
+                           const std::vector<continuum::CycleObservables> &rows)
+    {
+      core::CsvWriter csv({"cycle", "events_cooling", "events_heating", "events_relaxation", "relaxations",
+                           "work_aJ", "mean_state", "stored_energy_J_per_mol",
+                           "stored_energy_change_J_per_mol", "yield_median_GPa", "yield_decile_width",
+                           "residual_von_mises_mean_GPa", "residual_von_mises_std_GPa",
+                           "mean_plastic_strain", "elastic_energy_aJ"});
+      const double initial = stored_energy(s, rows.front().mean_state);
+      for (const auto &r : rows)
+        csv.add_row({static_cast<double>(r.cycle), static_cast<double>(r.events_cooling),
+                     static_cast<double>(r.events_heating), static_cast<double>(r.events_holds),
+                     static_cast<double>(r.relaxations), r.work_aJ, r.mean_state,
+                     stored_energy(s, r.mean_state), stored_energy(s, r.mean_state) - initial,
+                     r.yield_median_GPa, r.yield_decile_width, r.residual_von_mises_mean_GPa,
+                     r.residual_von_mises_std_GPa, r.mean_plastic_strain, r.elastic_energy_aJ});
+      directory.write("cycles.csv", csv.text());
+    }
+  } // namespace
+
+  void declare_cycles_config(core::ConfigSection &continuum)
+  {
+    continuum.choice("backend", "auto", {"auto", "finite_elements", "fourier"},
+                     "Elastic back-end of mode cycles: finite_elements (any sample), fourier (periodic "
+                     "cube of constant moduli, exact and far faster); auto picks fourier where it applies.");
+    auto &c = continuum.section("cycles", "mode cycles: cryogenic thermal cycling with ST events and relaxation.");
+    c.real("high_temperature_K", 300.0, ConfigRange::left_open(0.0, 5000.0), "T_a: start, end and upper hold of every cycle.");
+    c.real("low_temperature_K", 77.0, ConfigRange::closed(0.0, 5000.0), "T_b: the cryogenic hold.");
+    c.real("cooling_rate_K_per_s", 10.0, ConfigRange::positive(), "Q_b.");
+    c.real("heating_rate_K_per_s", 10.0, ConfigRange::positive(), "Q_a.");
+    c.real("low_hold_s", 60.0, ConfigRange::non_negative(), "t_b.");
+    c.real("high_hold_s", 60.0, ConfigRange::non_negative(), "t_a.");
+    c.integer("count", 10, ConfigRange::closed(1, 1e6), "Number of cycles N.");
+    c.real("relaxation_substep_K", 10.0, ConfigRange::positive(),
+           "Largest temperature step of a ramp between relaxation updates.");
+    c.real("equivalent_strain", 0.002, ConfigRange::left_open(0.0, 1.0),
+           "ε0: equivalent plastic strain of one ST of a site (keep 2G·f·ε0 well below σ_y, or the "
+           "site's own stress drop overshoots).");
+    c.real("site_volume_fraction", 1.0, ConfigRange::left_open(0.0, 1.0), "f: ST zone volume / site volume.");
+    c.real("rejuvenation_per_event", 0.3, ConfigRange::closed(0.0, 1.0),
+           "η_ST: an ST moves the site's state s this fraction of the way to the rejuvenated state.");
+    c.boolean("relaxation", true, "Thermally activated relaxation (ageing) during the whole history.");
+    c.real("attempt_frequency_per_s", 1e13, ConfigRange::positive(), "ν0 of the Arrhenius rate.");
+    c.real("activation_volume_nm3", 0.0045, ConfigRange::positive(),
+           "V_act of the shoving barrier ΔF = (10G + K)/11 · V_act (seed 001).");
+    c.real("relaxation_per_event", 0.5, ConfigRange::closed(0.0, 1.0), "η_relax: s → s (1 − η) per relaxation.");
+    c.choice("yield_stress_family", "hyperbolic", calibrate::builtin_distribution_registry().family_names(),
+             "Family of the local yield stress σ_y (seed 000: hyperbolic).");
+    c.real_list("yield_stress_relaxed", {0.05, 1.56}, ConfigRange::positive(),
+                "Parameters of σ_y in the relaxed state s = 0, in the family's order, scales in GPa "
+                "(hyperbolic: shape_lambda, scale_beta_GPa; seed 000 Table I, 1e9 K/s).", 1);
+    c.real_list("yield_stress_rejuvenated", {0.05, 1.2}, ConfigRange::positive(),
+                "Parameters of σ_y in the rejuvenated state s = 1 (e.g. a fast-quench calibration).", 1);
+    c.real("initial_state", 0.0, ConfigRange::closed(0.0, 1.0), "Structural state s of every site at the start.");
+    c.real("stored_energy_relaxed_J_per_mol", 0.0, ConfigRange::any(), "Stored energy of the relaxed state.");
+    c.real("stored_energy_rejuvenated_J_per_mol", 1000.0, ConfigRange::any(),
+           "Stored energy of the rejuvenated state (e.g. the difference of the as-quenched energies).");
+    c.real_list("vtu_cycles", {0, -1}, ConfigRange::any(),
+                "Cycles after which fields are written (finite_elements back-end; 0: before cycling, -1: last).");
+    c.check([](const core::ConfigValues &v) {
+      if (v.real("low_temperature_K") >= v.real("high_temperature_K"))
+        v.fail("low_temperature_K", "low_temperature_K must be below high_temperature_K");
+      const auto family = calibrate::builtin_distribution_registry().family(v.text("yield_stress_family"));
+      for (const char *key : {"yield_stress_relaxed", "yield_stress_rejuvenated"})
+        if (v.real_list(key).size() != family.parameter_names.size())
+          v.fail(key, fmt::format("{} takes {} parameters ({})", v.text("yield_stress_family"),
+                                  family.parameter_names.size(), fmt::join(family.parameter_names, ", ")));
+    });
+  }
+
+  CyclesSettings read_cycles_settings(const core::ConfigValues &continuum, const bool uniform_periodic)
+  {
+    CyclesSettings s;
+    s.backend = continuum.text("backend");
+    if (s.backend == "auto")
+      s.backend = uniform_periodic ? "fourier" : "finite_elements";
+    if (s.backend == "fourier" && !uniform_periodic)
+      continuum.fail("backend", "the fourier back-end needs a periodic_cube with constant bulk and shear "
+                                "moduli and zero mean stress; use finite_elements");
+    const auto c = continuum.section("cycles");
+    s.high_temperature_K = c.real("high_temperature_K");
+    s.low_temperature_K = c.real("low_temperature_K");
+    s.cooling_rate_K_per_s = c.real("cooling_rate_K_per_s");
+    s.heating_rate_K_per_s = c.real("heating_rate_K_per_s");
+    s.low_hold_s = c.real("low_hold_s");
+    s.high_hold_s = c.real("high_hold_s");
+    s.cycle_count = static_cast<std::size_t>(c.integer("count"));
+    s.relaxation_substep_K = c.real("relaxation_substep_K");
+    s.equivalent_strain = c.real("equivalent_strain");
+    s.site_volume_fraction = c.real("site_volume_fraction");
+    s.rejuvenation_per_event = c.real("rejuvenation_per_event");
+    s.relaxation = c.boolean("relaxation");
+    s.attempt_frequency_per_s = c.real("attempt_frequency_per_s");
+    s.activation_volume_nm3 = c.real("activation_volume_nm3");
+    s.relaxation_per_event = c.real("relaxation_per_event");
+    s.yield_family = c.text("yield_stress_family");
+    s.yield_relaxed = c.real_list("yield_stress_relaxed");
+    s.yield_rejuvenated = c.real_list("yield_stress_rejuvenated");
+    for (const char *key : {"yield_stress_relaxed", "yield_stress_rejuvenated"})
+      try
+        {
+          calibrate::make_distribution(s.yield_family, c.real_list(key));
+        }
+      catch (const std::exception &e)
+        {
+          c.fail(key, e.what());
+        }
+    s.initial_state = c.real("initial_state");
+    s.stored_energy_relaxed_J_per_mol = c.real("stored_energy_relaxed_J_per_mol");
+    s.stored_energy_rejuvenated_J_per_mol = c.real("stored_energy_rejuvenated_J_per_mol");
+    for (const double v : c.real_list("vtu_cycles"))
+      s.vtu_cycles.push_back(std::llround(v));
+    return s;
+  }
+
+  void run_cycles(RunContext &context, const CyclesSettings &s, const continuum::FiniteElementGeometry &geometry,
+                  const continuum::LinearSolverSettings &solver,
+                  const std::vector<continuum::MaterialField> &fields)
+  {
+    auto &log = core::Log::instance();
+    std::unique_ptr<continuum::ThermoelasticModel> model;
+    std::unique_ptr<continuum::ElasticBackend> backend;
+    std::vector<double> bulk;
+    std::vector<double> shear;
+    {
+      const auto timer = context.timers.scope("mesh");
+      if (s.backend == "fourier")
+        {
+          std::array<std::size_t, 3> count{};
+          for (std::size_t a = 0; a < 3; ++a)
+            count[a] = static_cast<std::size_t>(std::llround(geometry.box_size_nm[a] / geometry.element_size_nm));
+          const double h = geometry.box_size_nm[0] / static_cast<double>(count[0]);
+          std::vector<double> alpha(count[0] * count[1] * count[2]);
+          for (std::size_t p = 0; p < alpha.size(); ++p)
+            {
+              const std::array<double, 3> centre{(static_cast<double>(p % count[0]) + 0.5) * h,
+                                                 (static_cast<double>((p / count[0]) % count[1]) + 0.5) * h,
+                                                 (static_cast<double>(p / (count[0] * count[1])) + 0.5) * h};
+              alpha[p] = fields[0].at(centre, p);
+            }
+          const double K = fields[1].at({0, 0, 0}, 0);
+          const double G = fields[2].at({0, 0, 0}, 0);
+          backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, h, K, G, alpha);
+          bulk.assign(backend->local_sites().size(), K);
+          shear.assign(backend->local_sites().size(), G);
+        }
+      else
+        {
+          model = std::make_unique<continuum::ThermoelasticModel>(MPI_COMM_WORLD, geometry, solver);
+          const auto &sites = model->local_sites();
+          std::vector<double> alpha(sites.size());
+          bulk.resize(sites.size());
+          shear.resize(sites.size());
+          for (std::size_t i = 0; i < sites.size(); ++i)
+            {
+              alpha[i] = fields[0].at(sites[i].centre_nm, sites[i].global_id);
+              bulk[i] = fields[1].at(sites[i].centre_nm, sites[i].global_id);
+              shear[i] = fields[2].at(sites[i].centre_nm, sites[i].global_id);
+            }
+          model->set_thermal_expansion_per_K(alpha);
+          model->set_moduli_GPa(bulk, shear);
+          backend = std::make_unique<continuum::FiniteElementBackend>(*model, MPI_COMM_WORLD);
+        }
+    }
+    std::uint64_t site_total = backend->local_sites().size();
+    MPI_Allreduce(MPI_IN_PLACE, &site_total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    log.info(fmt::format("cycles: {} sites on the {} back-end; {} cycles {} K ↔ {} K", site_total, backend->name(),
+                         s.cycle_count, s.high_temperature_K, s.low_temperature_K));
+
+    const std::uint64_t seed = context.seed;
+    const auto &sites = backend->local_sites();
+    std::vector<double> yield(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      yield[i] = draw_yield(s, seed, "initial yield stress", sites[i].global_id, 0, s.initial_state);
+    continuum::EventRule rule;
+    rule.equivalent_strain = s.equivalent_strain;
+    rule.site_volume_fraction = s.site_volume_fraction;
+    rule.rejuvenation_per_event = s.rejuvenation_per_event;
+    const auto renewal = [&s, seed](std::uint64_t id, std::uint64_t draw, double state) {
+      return draw_yield(s, seed, "yield stress", id, draw, state);
+    };
+    continuum::AthermalEventEngine engine(*backend, yield, std::vector<double>(sites.size(), s.initial_state),
+                                          renewal, rule);
+    continuum::ThermalCycleProtocol protocol{s.high_temperature_K, s.low_temperature_K, s.cooling_rate_K_per_s,
+                                             s.heating_rate_K_per_s, s.low_hold_s,     s.high_hold_s,
+                                             s.cycle_count};
+    continuum::CyclingOptions options;
+    options.seed = seed;
+    options.relaxation_substep_K = s.relaxation_substep_K;
+    if (s.relaxation)
+      options.relaxation = continuum::ThermalRelaxationModel{s.attempt_frequency_per_s, s.activation_volume_nm3,
+                                                             s.relaxation_per_event};
+    continuum::CyclingSimulation simulation(engine, continuum::ThermalCycleSchedule(protocol), bulk, shear, options);
+
+    const auto write_fields = [&](const long long cycle) {
+      if (!model)
+        return;
+      const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
+                          (cycle == static_cast<long long>(s.cycle_count) &&
+                           std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
+      if (wanted)
+        model->write_vtu(context.directory.file("fields/cycles.pvd").parent_path().string(), "cycles", 0.0,
+                         static_cast<double>(cycle));
+    };
+
+    std::vector<continuum::CycleObservables> rows{simulation.observe(0)};
+    write_fields(0);
+    core::ProgressReporter progress("cycles", s.cycle_count);
+    for (std::size_t c = 0; c < s.cycle_count; ++c)
+      {
+        {
+          const auto timer = context.timers.scope("events");
+          rows.push_back(simulation.run_cycle(c));
+        }
+        const auto &r = rows.back();
+        log.file_only(fmt::format("cycle {}: {} events on cooling, {} on heating, {} after relaxation, {} "
+                                  "relaxations, mean state {:.4f}",
+                                  r.cycle, r.events_cooling, r.events_heating, r.events_holds, r.relaxations,
+                                  r.mean_state));
+        const auto timer = context.timers.scope("output");
+        write_cycle_table(context.directory, s, rows);
+        write_fields(static_cast<long long>(c + 1));
+        progress.advance();
+      }
+    progress.finish();
+    if (!core::is_output_rank())
+      return;
+    core::render_png_plot(context.directory, "cycle_events",
+                          "set xlabel 'cycle'\nset ylabel 'ST events per cycle'\nset key top right\n"
+                          "plot 'cycles.csv' skip 2 using 1:2 with linespoints title 'cooling', "
+                          "'' skip 2 using 1:3 with linespoints title 'heating', "
+                          "'' skip 2 using 1:4 with linespoints title 'after relaxation'");
+    core::render_png_plot(context.directory, "cycle_stored_energy",
+                          "set xlabel 'cycle'\nset ylabel 'stored energy change (J/mol)'\nset key off\n"
+                          "plot 'cycles.csv' skip 1 using 1:9 with linespoints lw 2");
+    const auto &last = rows.back();
+    std::uint64_t events = 0;
+    for (const auto &r : rows)
+      events += r.events_cooling + r.events_heating + r.events_holds;
+    const std::string summary = fmt::format(
+      "{} cycles {} K ↔ {} K on {} sites ({} back-end): {} ST events in all, {} in the last cycle\n"
+      "  stored energy change {:+.4g} J/mol (mean state {:.4f} → {:.4f}); σ_y median {:.4g} GPa, decile "
+      "width {:.3f} → {:.3f}\n",
+      s.cycle_count, s.high_temperature_K, s.low_temperature_K, site_total, backend->name(), events,
+      last.events_cooling + last.events_heating + last.events_holds,
+      stored_energy(s, last.mean_state) - stored_energy(s, rows.front().mean_state), rows.front().mean_state,
+      last.mean_state, last.yield_median_GPa, rows.front().yield_decile_width, last.yield_decile_width);
+    context.directory.write("summary.txt", summary);
+    log.info(summary);
+  }
+} // namespace cryocycle::coupling

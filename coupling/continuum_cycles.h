@@ -1,0 +1,65 @@
+#pragma once
+/// @file
+/// Mode `cycles` of the continuum stage: many cryogenic cycles on the sample with athermal
+/// shear-transformation events and thermal relaxation (continuum/cycling_simulation.h). The
+/// config section `continuum.cycles`, its reading, and the run with its outputs: cycles.csv,
+/// plots of events and stored energy per cycle, VTU snapshots (finite-element back-end) and
+/// summary lines.
+///
+/// The local yield stress of a site in structural state s is drawn from one distribution family
+/// with parameters interpolated linearly between a relaxed (s = 0) and a rejuvenated (s = 1) set
+/// — e.g. the calibrations of a slowly and a fast quenched glass; the stored energy per mole is
+/// interpolated between the two as-quenched energies the same way.
+
+#include "continuum/material_field.h"
+#include "continuum/thermoelastic_model.h"
+#include "core/config_schema.h"
+#include "core/config_values.h"
+#include "coupling/stage.h"
+
+#include <string>
+#include <vector>
+
+namespace cryocycle::coupling
+{
+  /// Declares `continuum.cycles` and `continuum.backend` inside the continuum section.
+  void declare_cycles_config(core::ConfigSection &continuum);
+
+  /// Settings of mode cycles, read and checked in prepare().
+  struct CyclesSettings
+  {
+    std::string backend;  ///< "finite_elements" or "fourier" (auto resolved)
+    double high_temperature_K = 300.0;
+    double low_temperature_K = 77.0;
+    double cooling_rate_K_per_s = 10.0;
+    double heating_rate_K_per_s = 10.0;
+    double low_hold_s = 60.0;
+    double high_hold_s = 60.0;
+    std::size_t cycle_count = 10;
+    double relaxation_substep_K = 10.0;
+    double equivalent_strain = 0.002;
+    double site_volume_fraction = 1.0;
+    double rejuvenation_per_event = 0.3;
+    bool relaxation = true;
+    double attempt_frequency_per_s = 1e13;
+    double activation_volume_nm3 = 0.0045;
+    double relaxation_per_event = 0.5;
+    std::string yield_family = "hyperbolic";
+    std::vector<double> yield_relaxed;
+    std::vector<double> yield_rejuvenated;
+    double initial_state = 0.0;
+    double stored_energy_relaxed_J_per_mol = 0.0;
+    double stored_energy_rejuvenated_J_per_mol = 1000.0;
+    std::vector<long long> vtu_cycles;
+  };
+
+  /// Reads `continuum.cycles`; `uniform_periodic` says whether the sample is a periodic cube
+  /// with constant moduli (required by the Fourier back-end). Throws core::ConfigError.
+  CyclesSettings read_cycles_settings(const core::ConfigValues &continuum, bool uniform_periodic);
+
+  /// Runs the cycles (collective) and writes the results into the run directory.
+  void run_cycles(RunContext &context, const CyclesSettings &settings,
+                  const continuum::FiniteElementGeometry &geometry,
+                  const continuum::LinearSolverSettings &solver,
+                  const std::vector<continuum::MaterialField> &fields);
+} // namespace cryocycle::coupling
