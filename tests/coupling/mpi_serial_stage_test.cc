@@ -28,11 +28,17 @@ TEST(MpiSerialStage, RunsOnceOnRankZeroAndAllRanksAgreeOnTheExitCode)
   const auto r = run_with_two_ranks("demo --output-dir " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(count(r.output, "calibrate finished"), 1u) << r.output;
-  const std::string log = read_text(out / "log.txt");
+  const std::string log = read_text(out / "2_calibrate" / "log.txt");
   EXPECT_EQ(count(log, "calibrate finished"), 1u) << log;
-  const YAML::Node manifest = YAML::LoadFile((out / "manifest.yaml").string());
+  const YAML::Node manifest = YAML::LoadFile((out / "2_calibrate" / "manifest.yaml").string());
   EXPECT_EQ(manifest["mpi_ranks"].as<int>(), 2);
   EXPECT_EQ(manifest["status"].as<std::string>(), "completed");
+  // The parallel steps of the demo ran on both ranks and wrote one result set.
+  EXPECT_EQ(count(r.output, "continuum finished"), 2u) << r.output;
+  EXPECT_EQ(count(r.output, "atomistic finished"), 1u) << r.output;
+  EXPECT_TRUE(fs::exists(out / "3_continuum_thermal_stress" / "fields" / "thermal_stress_0000.1.vtu"));
+  EXPECT_EQ(YAML::LoadFile((out / "manifest.yaml").string())["status"].as<std::string>(), "completed");
+  EXPECT_NE(read_text(out / "summary.txt").find("== 4_continuum_cycles"), std::string::npos);
 
   // Rank 0 refuses the now non-empty folder; rank 1 must learn it rather than wait forever.
   const auto refused = run_with_two_ranks("demo --output-dir " + out.string());
