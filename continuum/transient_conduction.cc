@@ -124,34 +124,31 @@ namespace cryocycle::continuum
                                           fourier_number, lambda_.size()));
   }
 
+  template <typename Term>
+  double ConvectiveCooling::sum_series(const double fourier_number, Term term) const
+  {
+    check_convergence(fourier_number);
+    double sum = 0.0;
+    for (std::size_t n = 0; n < lambda_.size(); ++n)
+      {
+        const double decay = std::exp(-lambda_[n] * lambda_[n] * fourier_number);
+        if (decay < negligible_term)
+          break;
+        sum += coefficient_[n] * decay * term(lambda_[n]);
+      }
+    return sum;
+  }
+
   double ConvectiveCooling::temperature_ratio(const double x, const double fourier_number) const
   {
     if (x < 0.0 || x > 1.0)
       throw std::domain_error(fmt::format("position r/R = {} lies outside the body", x));
-    check_convergence(fourier_number);
-    double theta = 0.0;
-    for (std::size_t n = 0; n < lambda_.size(); ++n)
-      {
-        const double decay = std::exp(-lambda_[n] * lambda_[n] * fourier_number);
-        if (decay < negligible_term)
-          break;
-        theta += coefficient_[n] * decay * shape_function(lambda_[n] * x);
-      }
-    return theta;
+    return sum_series(fourier_number, [&](const double lambda) { return shape_function(lambda * x); });
   }
 
   double ConvectiveCooling::mean_temperature_ratio(const double fourier_number) const
   {
-    check_convergence(fourier_number);
-    double theta = 0.0;
-    for (std::size_t n = 0; n < lambda_.size(); ++n)
-      {
-        const double decay = std::exp(-lambda_[n] * lambda_[n] * fourier_number);
-        if (decay < negligible_term)
-          break;
-        theta += coefficient_[n] * decay * mean_weight(lambda_[n]);
-      }
-    return theta;
+    return sum_series(fourier_number, [&](const double lambda) { return mean_weight(lambda); });
   }
 
   double biot_number(const double h, const double length_m, const double conductivity)

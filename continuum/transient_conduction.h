@@ -52,6 +52,9 @@ namespace cryocycle::continuum
     double shape_function(double z) const;   ///< X(z)
     double mean_weight(double lambda) const;  ///< volume average of X(λ x) over the body
     void check_convergence(double fourier_number) const;
+    /// Σ C_n exp(−λ_n² Fo) term(λ_n) over the terms that still count.
+    template <typename Term>
+    double sum_series(double fourier_number, Term term) const;
 
     ConductionShape shape_;
     double biot_;

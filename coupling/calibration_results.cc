@@ -87,27 +87,7 @@ namespace cryocycle::coupling
       out << YAML::Key << "fits" << YAML::Value << YAML::BeginSeq;
       const double lowest_aic = best_aic(q);
       for (const auto &f : q.fits)
-        {
-          out << YAML::BeginMap;
-          out << YAML::Key << "family" << YAML::Value << f.family;
-          out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
-          for (std::size_t i = 0; i < f.estimates.size(); ++i)
-            {
-              out << YAML::Key << f.parameter_names[i] << YAML::Value << YAML::Flow << YAML::BeginMap;
-              out << YAML::Key << "estimate" << YAML::Value << f.estimates[i];
-              out << YAML::Key << "standard_error" << YAML::Value << f.standard_errors[i];
-              out << YAML::Key << "ci_lower" << YAML::Value << f.ci_lower[i];
-              out << YAML::Key << "ci_upper" << YAML::Value << f.ci_upper[i];
-              out << YAML::EndMap;
-            }
-          out << YAML::EndMap;
-          out << YAML::Key << "log_likelihood" << YAML::Value << f.log_likelihood;
-          out << YAML::Key << "aic" << YAML::Value << f.aic;
-          out << YAML::Key << "delta_aic" << YAML::Value << f.aic - lowest_aic;
-          out << YAML::Key << "ks_statistic" << YAML::Value << f.ks_statistic;
-          out << YAML::Key << "ks_p_value" << YAML::Value << f.ks_p_value;
-          out << YAML::EndMap;
-        }
+        emit_distribution_fit(out, f, lowest_aic);
       out << YAML::EndSeq;
       if (!q.failed_fits.empty())
         {
@@ -119,6 +99,29 @@ namespace cryocycle::coupling
       out << YAML::EndMap;
     }
   } // namespace
+
+  void emit_distribution_fit(YAML::Emitter &out, const calibrate::DistributionFit &f, const double lowest_aic)
+  {
+    out << YAML::BeginMap;
+    out << YAML::Key << "family" << YAML::Value << f.family;
+    out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
+    for (std::size_t i = 0; i < f.estimates.size(); ++i)
+      {
+        out << YAML::Key << f.parameter_names[i] << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "estimate" << YAML::Value << f.estimates[i];
+        out << YAML::Key << "standard_error" << YAML::Value << f.standard_errors[i];
+        out << YAML::Key << "ci_lower" << YAML::Value << f.ci_lower[i];
+        out << YAML::Key << "ci_upper" << YAML::Value << f.ci_upper[i];
+        out << YAML::EndMap;
+      }
+    out << YAML::EndMap;
+    out << YAML::Key << "log_likelihood" << YAML::Value << f.log_likelihood;
+    out << YAML::Key << "aic" << YAML::Value << f.aic;
+    out << YAML::Key << "delta_aic" << YAML::Value << f.aic - lowest_aic;
+    out << YAML::Key << "ks_statistic" << YAML::Value << f.ks_statistic;
+    out << YAML::Key << "ks_p_value" << YAML::Value << f.ks_p_value;
+    out << YAML::EndMap;
+  }
 
   std::string calibration_record_yaml(const CalibrationResults &r)
   {

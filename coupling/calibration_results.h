@@ -11,6 +11,11 @@
 #include <utility>
 #include <vector>
 
+namespace YAML
+{
+  class Emitter;
+}
+
 namespace cryocycle::coupling
 {
   /// Sample mean and unbiased sample variance.
@@ -87,6 +92,11 @@ namespace cryocycle::coupling
     std::vector<std::pair<std::string, std::string>> inputs;          ///< key, path
     std::vector<std::string> input_checksums;                        ///< SHA-256, same order
   };
+
+  /// One fit as a YAML map (family, parameters with standard errors and confidence intervals,
+  /// log-likelihood, AIC and its difference from `lowest_aic`, KS statistic and p-value); shared
+  /// by every record that reports fits.
+  void emit_distribution_fit(YAML::Emitter &out, const calibrate::DistributionFit &fit, double lowest_aic);
 
   /// calibration.yaml text. Contains no time stamps, so the same inputs and seed give the same
   /// bytes.

@@ -3,11 +3,13 @@
 #include "core/build_info.h"
 #include "core/csv_table.h"
 #include "core/gnuplot_plot.h"
+#include "coupling/calibration_results.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace cryocycle::coupling
@@ -25,28 +27,6 @@ namespace cryocycle::coupling
       for (const auto &[level, value] : s.quantiles)
         out << YAML::Key << core::format_number(level) << YAML::Value << value;
       out << YAML::EndMap << YAML::EndMap;
-    }
-
-    void emit_fit(YAML::Emitter &out, const calibrate::DistributionFit &f)
-    {
-      out << YAML::BeginMap;
-      out << YAML::Key << "family" << YAML::Value << f.family;
-      out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
-      for (std::size_t i = 0; i < f.parameter_names.size(); ++i)
-        {
-          out << YAML::Key << f.parameter_names[i] << YAML::Value << YAML::BeginMap;
-          out << YAML::Key << "estimate" << YAML::Value << f.estimates[i];
-          out << YAML::Key << "standard_error" << YAML::Value << f.standard_errors[i];
-          out << YAML::Key << "ci_lower" << YAML::Value << f.ci_lower[i];
-          out << YAML::Key << "ci_upper" << YAML::Value << f.ci_upper[i];
-          out << YAML::EndMap;
-        }
-      out << YAML::EndMap;
-      out << YAML::Key << "log_likelihood" << YAML::Value << f.log_likelihood;
-      out << YAML::Key << "aic" << YAML::Value << f.aic;
-      out << YAML::Key << "ks_statistic" << YAML::Value << f.ks_statistic;
-      out << YAML::Key << "ks_p_value" << YAML::Value << f.ks_p_value;
-      out << YAML::EndMap;
     }
   } // namespace
 
@@ -96,8 +76,11 @@ namespace cryocycle::coupling
     emit_statistics(out, "von_mises_GPa", von_mises);
     emit_statistics(out, "pressure_GPa", pressure);
     out << YAML::Key << "von_mises_fits" << YAML::Value << YAML::BeginSeq;
+    double lowest_aic = std::numeric_limits<double>::infinity();
     for (const auto &f : report.fits)
-      emit_fit(out, f);
+      lowest_aic = std::min(lowest_aic, f.aic);
+    for (const auto &f : report.fits)
+      emit_distribution_fit(out, f, lowest_aic);
     out << YAML::EndSeq;
     out << YAML::Key << "failed_fits" << YAML::Value << YAML::BeginMap;
     for (const auto &[family, reason] : report.failed_fits)
