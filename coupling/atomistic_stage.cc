@@ -248,6 +248,15 @@ namespace cryocycle::coupling
       MPI_Comm_rank(MPI_COMM_WORLD, &rank);
       MPI_Comm_size(MPI_COMM_WORLD, &ranks);
 
+      // Provenance: every file the MD reads, with its SHA-256.
+      for (const auto &file : potential_.required_files)
+        context.manifest.add_input("atomistic.potential.potential_file", file);
+      const std::vector<std::pair<std::string, std::string>> data_keys{
+        {"prepare", "data_file"}, {"cycle", "initial_data_file"}, {"expansion", "initial_data_file"}};
+      for (const auto &[section, key] : data_keys)
+        if (has(section) && a.section(section).has(key))
+          context.manifest.add_input("atomistic." + section + "." + key, a.section(section).input_file(key));
+
       // A LAMMPS error ends the process (no exceptions in Debian's LAMMPS, see
       // atomistic/lammps_error_capture.h) after LAMMPS has finalised MPI. The failed manifest is
       // therefore rendered now, while MPI still works, and completed with the message at exit.
