@@ -57,13 +57,6 @@ namespace
     return rows;
   }
 
-  std::string mpirun(int ranks)
-  {
-    // Open MPI refuses root without these; --oversubscribe lets ctest -j2 share the cores.
-    return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + std::string(CRYOCYCLE_MPIEXEC) +
-           " --oversubscribe -np " + std::to_string(ranks) + " ";
-  }
-
   CliResult run_command(const std::string &command)
   {
     CliResult result;
@@ -163,7 +156,7 @@ TEST(AtomisticStage, LammpsErrorsBecomeCryocycleErrorsWithNonZeroExit)
   for (const int ranks : {1, 2})
     {
       const fs::path out = folder / ("coeff_" + std::to_string(ranks));
-      const auto r = run_command(mpirun(ranks) + CRYOCYCLE_EXECUTABLE + " atomistic " +
+      const auto r = run_cryocycle_mpi(ranks, "atomistic " +
                                  (folder / "bad_coeff.yaml").string() + " --output-dir " + out.string());
       EXPECT_NE(r.exit_code, 0) << r.output;
       EXPECT_NE(r.output.find("error: LAMMPS: ERROR: Incorrect args for pair coefficients"), std::string::npos)
@@ -211,7 +204,7 @@ TEST(AtomisticStage, OneAndTwoRanksAgreeWithinStatisticalTolerance)
   for (const int ranks : {1, 2})
     {
       const fs::path out = folder / ("ranks_" + std::to_string(ranks));
-      const auto r = run_command(mpirun(ranks) + CRYOCYCLE_EXECUTABLE + " atomistic " +
+      const auto r = run_cryocycle_mpi(ranks, "atomistic " +
                                  (folder / "cycle.yaml").string() + " --output-dir " + out.string());
       ASSERT_EQ(r.exit_code, 0) << r.output;
       EXPECT_NE(r.output.find(std::to_string(ranks) + " MPI rank(s)"), std::string::npos) << r.output;
