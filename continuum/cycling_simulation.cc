@@ -1,5 +1,7 @@
 #include "continuum/cycling_simulation.h"
 
+#include "core/mpi_reduction.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,34 +12,6 @@ namespace cryocycle::continuum
 {
   namespace
   {
-    /// Values of all ranks on rank 0 (empty elsewhere).
-    std::vector<double> gather_on_root(MPI_Comm communicator, const std::vector<double> &local)
-    {
-      int ranks = 1;
-      int rank = 0;
-      MPI_Comm_size(communicator, &ranks);
-      MPI_Comm_rank(communicator, &rank);
-      const int count = static_cast<int>(local.size());
-      std::vector<int> counts(static_cast<std::size_t>(ranks));
-      MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, communicator);
-      std::vector<int> offsets(static_cast<std::size_t>(ranks), 0);
-      for (std::size_t r = 1; r < offsets.size(); ++r)
-        offsets[r] = offsets[r - 1] + counts[r - 1];
-      std::vector<double> all(rank == 0 ? static_cast<std::size_t>(offsets.back() + counts.back()) : 0);
-      MPI_Gatherv(local.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE, 0,
-                  communicator);
-      return all;
-    }
-
-    /// Quantile (linear between order statistics) of sorted values.
-    double quantile(const std::vector<double> &sorted, const double level)
-    {
-      const double position = level * static_cast<double>(sorted.size() - 1);
-      const auto below = static_cast<std::size_t>(std::floor(position));
-      const std::size_t above = std::min(below + 1, sorted.size() - 1);
-      return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-    }
-
     constexpr std::uint64_t intervals_per_cycle = std::uint64_t{1} << 20U;
   } // namespace
 
@@ -140,14 +114,14 @@ namespace cryocycle::continuum
     o.mean_plastic_strain = sums[4] / n;
     o.elastic_energy_aJ = engine_.backend().elastic_energy_aJ(at_high);
 
-    std::vector<double> yield = gather_on_root(communicator, engine_.yield_stress_GPa());
+    std::vector<double> yield = core::gather_to_root(communicator, engine_.yield_stress_GPa());
     double quantiles[3] = {0.0, 0.0, 0.0};
     if (!yield.empty())
       {
         std::sort(yield.begin(), yield.end());
-        quantiles[0] = quantile(yield, 0.5);
-        quantiles[1] = quantile(yield, 0.1);
-        quantiles[2] = quantile(yield, 0.9);
+        quantiles[0] = core::quantile_of_sorted(yield, 0.5);
+        quantiles[1] = core::quantile_of_sorted(yield, 0.1);
+        quantiles[2] = core::quantile_of_sorted(yield, 0.9);
       }
     MPI_Bcast(quantiles, 3, MPI_DOUBLE, 0, communicator);
     o.yield_median_GPa = quantiles[0];

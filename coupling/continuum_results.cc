@@ -2,6 +2,7 @@
 
 #include "continuum/periodic_spectral_solver.h"
 #include "core/csv_table.h"
+#include "core/mpi_reduction.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,23 +15,6 @@ namespace cryocycle::coupling
   {
     /// Per-site numbers sent to rank 0: id, centre (3), volume, α, K, G, stress (6).
     constexpr std::size_t values_per_site = 14;
-
-    std::vector<double> gathered(MPI_Comm communicator, const std::vector<double> &local, int &rank)
-    {
-      int ranks = 1;
-      MPI_Comm_rank(communicator, &rank);
-      MPI_Comm_size(communicator, &ranks);
-      const int local_count = static_cast<int>(local.size());
-      std::vector<int> counts(static_cast<std::size_t>(ranks), 0);
-      MPI_Gather(&local_count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, communicator);
-      std::vector<int> offsets(static_cast<std::size_t>(ranks), 0);
-      for (std::size_t r = 1; r < counts.size(); ++r)
-        offsets[r] = offsets[r - 1] + counts[r - 1];
-      std::vector<double> all(rank == 0 ? static_cast<std::size_t>(offsets.back() + counts.back()) : 0);
-      MPI_Gatherv(local.data(), local_count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(),
-                  MPI_DOUBLE, 0, communicator);
-      return all;
-    }
   } // namespace
 
   SiteStressTable gather_site_table(MPI_Comm communicator, const continuum::ThermoelasticModel &model,
@@ -53,7 +37,8 @@ namespace cryocycle::coupling
         local.insert(local.end(), stress_GPa[i].begin(), stress_GPa[i].end());
       }
     int rank = 0;
-    const std::vector<double> all = gathered(communicator, local, rank);
+    MPI_Comm_rank(communicator, &rank);
+    const std::vector<double> all = core::gather_to_root(communicator, local);
     SiteStressTable table;
     if (rank != 0)
       return table;
@@ -97,13 +82,7 @@ namespace cryocycle::coupling
     s.minimum = values.front();
     s.maximum = values.back();
     for (const double level : quantile_levels)
-      {
-        const double position = level * (n - 1.0);
-        const auto below = static_cast<std::size_t>(std::floor(position));
-        const std::size_t above = std::min(below + 1, values.size() - 1);
-        const double t = position - static_cast<double>(below);
-        s.quantiles.emplace_back(level, values[below] + t * (values[above] - values[below]));
-      }
+      s.quantiles.emplace_back(level, core::quantile_of_sorted(values, level));
     return s;
   }
 
