@@ -95,6 +95,47 @@ namespace cryocycle::atomistic
     return types;
   }
 
+  std::vector<double> LammpsSession::gather_per_atom(const std::string &name, const int components)
+  {
+    if (components < 1)
+      throw std::invalid_argument("gather_per_atom: at least one component per atom");
+    std::vector<double> values(static_cast<std::size_t>(components * atom_count()));
+    std::string mutable_name = name;
+    lammps_gather(handle_, mutable_name.data(), 1, components, values.data());
+    return values;
+  }
+
+  void LammpsSession::scatter_positions(const std::vector<double> &positions)
+  {
+    if (positions.size() != static_cast<std::size_t>(3 * atom_count()))
+      throw std::invalid_argument("scatter_positions: need 3 coordinates per atom");
+    std::vector<double> copy = positions;
+    lammps_scatter_atoms(handle_, const_cast<char *>("x"), 1, 3, copy.data());
+  }
+
+  std::int64_t LammpsSession::create_atoms(const std::vector<std::int64_t> &ids, const std::vector<int> &types,
+                                           const std::vector<double> &positions)
+  {
+    if (types.size() != ids.size() || positions.size() != 3 * ids.size())
+      throw std::invalid_argument("create_atoms: one type and three coordinates per atom ID");
+    // Every rank passes the full list; LAMMPS keeps the atoms inside each rank's sub-domain.
+    const std::int64_t before = atom_count();
+#if defined(LAMMPS_BIGBIG)
+    const std::vector<int64_t> lammps_ids(ids.begin(), ids.end());
+#else
+    const std::vector<int> lammps_ids(ids.begin(), ids.end());
+#endif
+    lammps_create_atoms(handle_, static_cast<int>(ids.size()), lammps_ids.data(), types.data(), positions.data(),
+                        nullptr, nullptr, 0);
+    if (lammps_has_error(handle_) != 0)
+      {
+        std::array<char, 2048> buffer{};
+        lammps_get_last_error_message(handle_, buffer.data(), static_cast<int>(buffer.size()));
+        throw LammpsError(std::string(buffer.data()) + " (lammps_create_atoms)");
+      }
+    return atom_count() - before;
+  }
+
   bool LammpsSession::has_style(const std::string &category, const std::string &style)
   {
     return lammps_has_style(handle_, category.c_str(), style.c_str()) != 0;

@@ -70,6 +70,19 @@ namespace cryocycle::atomistic
     std::vector<double> gather_positions();
     /// Atom types ordered by atom ID; on every rank.
     std::vector<int> gather_types();
+    /// A per-atom quantity with `components` values per atom, ordered by atom ID (atom 1's
+    /// components first), on every rank: an atom property ("x", "v", "f", "image" excepted),
+    /// a per-atom compute "c_ID" (vector: components 1; array: its column count), fix "f_ID" or
+    /// atom-style variable "v_ID". Needs `atom_modify map array` and consecutive IDs 1 … N.
+    /// A compute is evaluated on the current step, so a run (e.g. `run 0`) must have requested
+    /// it first (stress/atom: tallied during the run's setup).
+    std::vector<double> gather_per_atom(const std::string &name, int components);
+    /// Sets every atom's position (x0, y0, z0, x1, ... ordered by atom ID, native length).
+    void scatter_positions(const std::vector<double> &positions);
+    /// Creates atoms with the given IDs, types (1-based) and positions (native length) inside
+    /// the current box; returns how many were created.
+    std::int64_t create_atoms(const std::vector<std::int64_t> &ids, const std::vector<int> &types,
+                              const std::vector<double> &positions);
     /// Whether the linked LAMMPS has `style` of `category` ("pair", "fix", ...).
     bool has_style(const std::string &category, const std::string &style);
 

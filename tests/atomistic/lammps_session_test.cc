@@ -28,6 +28,37 @@ TEST(LammpsSession, RunsCommandsAndReadsBackThroughTheLibraryApi)
   EXPECT_EQ(session.history().back(), "run 0");
 }
 
+TEST(LammpsSession, GathersPerAtomComputesScattersPositionsAndCreatesAtoms)
+{
+  LammpsSession session(MPI_COMM_WORLD);
+  session.commands({"units lj", "atom_style atomic", "atom_modify map array", "boundary m m m",
+                    "region box block -4 4 -4 4 -4 4", "create_box 2 box", "mass * 1.0"});
+  // Two atoms at 2^(1/6): the LJ force vanishes there; a third far away (beyond the cut-off).
+  const double r0 = std::pow(2.0, 1.0 / 6.0);
+  EXPECT_EQ(session.create_atoms({1, 2, 3}, {1, 2, 1}, {0, 0, 0, r0, 0, 0, 3.0, 3.0, 3.0}), 3);
+  ASSERT_EQ(session.atom_count(), 3);
+  EXPECT_EQ(session.gather_types(), (std::vector<int>{1, 2, 1}));
+  session.commands({"pair_style lj/cut 2.5", "pair_coeff * * 1.0 1.0", "compute s all stress/atom NULL virial",
+                    "run 0 post no"});
+  // Reference: the per-atom virial of a pair is −½ r f per atom; f(2^(1/6)) = 0, so zero stress.
+  auto stress = session.gather_per_atom("c_s", 6);
+  ASSERT_EQ(stress.size(), 18u);
+  for (const double s : stress)
+    EXPECT_NEAR(s, 0.0, 1e-12);
+  // Move atom 2 to r = 1: f = 24 (2 − 1) = 24 (repulsive) and the xx virial of each atom of
+  // the pair is ½ r f = 12 (LAMMPS's stress/atom is the negative: −12).
+  auto x = session.gather_positions();
+  x[3] = 1.0;
+  session.scatter_positions(x);
+  session.command("run 0 post no");
+  EXPECT_DOUBLE_EQ(session.gather_positions()[3], 1.0);
+  stress = session.gather_per_atom("c_s", 6);
+  EXPECT_NEAR(stress[0], -12.0, 1e-10);
+  EXPECT_NEAR(stress[6], -12.0, 1e-10);
+  EXPECT_NEAR(stress[12], 0.0, 1e-12);
+  EXPECT_NEAR(stress[1], 0.0, 1e-12);
+}
+
 TEST(LammpsErrorCapture, FindsTheLammpsMessageAndTheLastCommand)
 {
   const std::string screen = "LAMMPS (29 Sep 2021)\nCreated orthogonal box\n"
