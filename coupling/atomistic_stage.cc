@@ -11,6 +11,7 @@
 #include "core/progress.h"
 #include "core/random_stream.h"
 #include "coupling/atomistic_outputs.h"
+#include "coupling/local_measurements.h"
 
 #include <fmt/format.h>
 #include <mpi.h>
@@ -125,6 +126,7 @@ namespace cryocycle::coupling
       e.real("sample_interval_ps", 0.5, ConfigRange::positive(), "Interval of the volume samples.");
       e.real("closure_tolerance", 2.0e-4, ConfigRange::positive(),
              "Largest relative volume difference between cooling and heating for a closed loop.");
+      declare_local_measurements(a);
 
       a.check([](const core::ConfigValues &v) {
         const auto tasks = v.text_list("tasks");

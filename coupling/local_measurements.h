@@ -1,0 +1,64 @@
+#pragma once
+/// @file
+/// The local measurements of the atomistic stage (seed 000): the config section
+/// `atomistic.local`, its shared `coarse_graining` sub-section (widths σ_cg, kernel truncation,
+/// the grid or list of sites — reused by every local measurement), and the sites in a box.
+///
+///   atomistic:
+///     local:
+///       coarse_graining:
+///         sigma_cg_A: [4, 5, 7]     # widths of one pass (seed 000: 5 Å; r_c = 2 σ_cg)
+///         truncation_sigmas: 3      # kernel cut-off in units of σ_cg
+///         sites_per_edge: 10        # or site_spacing_A, or site_file
+///
+/// Lengths in the config are physical (Å, nm); the LAMMPS side works in native lengths
+/// (Å in metal units, σ in LJ units): site_points() and sigma_cg_native() convert once.
+
+#include "atomistic/coarse_graining.h"
+#include "atomistic/unit_system.h"
+#include "core/config_schema.h"
+#include "core/config_values.h"
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cryocycle::coupling
+{
+  /// Declares `local` (and its `coarse_graining` sub-section) inside the `atomistic` section.
+  /// Returns the `local` section so other measurements can declare their sub-sections in it.
+  core::ConfigSection &declare_local_measurements(core::ConfigSection &atomistic);
+
+  /// The resolved `atomistic.local.coarse_graining` settings.
+  struct CoarseGrainingSettings
+  {
+    /// Widths σ_cg in Å, in the order given.
+    std::vector<double> sigma_cg_A;
+    /// Kernel cut-off r_cut = truncation_sigmas · σ_cg.
+    double truncation_sigmas = 3.0;
+    /// Regular grid: sites per box edge (used when neither a spacing nor a site list is given).
+    int sites_per_edge = 10;
+    /// Regular grid with this spacing (Å): round(edge / spacing) sites per edge.
+    std::optional<double> site_spacing_A;
+    /// Explicit sites (nm), from site_file; empty when a grid is used.
+    std::vector<atomistic::Vector3> site_list_nm;
+    std::string site_file;
+
+    /// Whether the sites form a complete regular grid of the box (the Fourier thermal stress
+    /// of `cryocycle calibrate` needs one).
+    bool regular_grid() const { return site_list_nm.empty(); }
+    /// The sites in native lengths of `box` (native lengths too).
+    std::vector<atomistic::Vector3> site_points(const atomistic::PeriodicBox &box,
+                                                const atomistic::UnitSystem &units) const;
+    /// σ_cg in native lengths, same order as sigma_cg_A.
+    std::vector<double> sigma_cg_native(const atomistic::UnitSystem &units) const;
+  };
+
+  /// Reads `atomistic.local.coarse_graining` from the resolved `atomistic.local` values; reads
+  /// and checks the site file (a ConfigError naming the key on any problem).
+  CoarseGrainingSettings read_coarse_graining_settings(const core::ConfigValues &local);
+
+  /// File-name tag of a width: "5A", "4.5A".
+  std::string sigma_cg_tag(double sigma_cg_A);
+} // namespace cryocycle::coupling
