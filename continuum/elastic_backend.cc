@@ -6,6 +6,22 @@
 
 namespace cryocycle::continuum
 {
+  void ElasticBackend::add_eigenstrain(const std::vector<std::size_t> &sites,
+                                       const std::vector<SymmetricTensor6> &increments)
+  {
+    if (sites.size() != increments.size())
+      throw std::invalid_argument(fmt::format("{} sites for {} eigenstrain increments", sites.size(), increments.size()));
+    std::vector<SymmetricTensor6> updated = eigenstrain();
+    for (std::size_t j = 0; j < sites.size(); ++j)
+      {
+        if (sites[j] >= updated.size())
+          throw std::invalid_argument(fmt::format("local site {} of {}", sites[j], updated.size()));
+        for (std::size_t c = 0; c < 6; ++c)
+          updated[sites[j]][c] += increments[j][c];
+      }
+    update_eigenstrain(updated);
+  }
+
   FiniteElementBackend::FiniteElementBackend(ThermoelasticModel &model, MPI_Comm communicator)
     : model_(model)
     , communicator_(communicator)
@@ -31,6 +47,13 @@ namespace cryocycle::continuum
     ++solves_;
   }
 
+  void FiniteElementBackend::resolve_from_scratch()
+  {
+    // Cold: the thermal and eigenstrain right-hand sides rebuilt, CG (if used) started from zero.
+    model_.solve_cold();
+    ++solves_;
+  }
+
   const std::vector<SymmetricTensor6> &FiniteElementBackend::eigenstrain_stress_GPa() const
   {
     return model_.eigenstrain_stress_GPa();
@@ -45,8 +68,10 @@ namespace cryocycle::continuum
                                                  const std::array<std::size_t, 3> &site_count,
                                                  const double site_size_nm, const double bulk_modulus_GPa,
                                                  const double shear_modulus_GPa,
-                                                 const std::vector<double> &alpha_per_K)
+                                                 const std::vector<double> &alpha_per_K,
+                                                 const PointUpdatePolicy &policy)
     : communicator_(communicator)
+    , policy_(policy)
     , bulk_(bulk_modulus_GPa)
     , shear_(shear_modulus_GPa)
   {
@@ -90,9 +115,65 @@ namespace cryocycle::continuum
       return;
     if (eigenstrain.size() != sites_.size())
       throw std::invalid_argument("one eigenstrain per site is needed");
+    std::vector<std::size_t> changed;
+    std::vector<SymmetricTensor6> increments;
+    for (std::size_t p = 0; p < sites_.size(); ++p)
+      if (eigenstrain[p] != eigenstrain_[p])
+        {
+          changed.push_back(p);
+          SymmetricTensor6 d{};
+          for (std::size_t c = 0; c < 6; ++c)
+            d[c] = eigenstrain[p][c] - eigenstrain_[p][c];
+          increments.push_back(d);
+          // Few changes are superposed; more are solved anyway, so stop collecting.
+          if (changed.size() > policy_.max_sites)
+            break;
+        }
     eigenstrain_ = eigenstrain;
+    resolve(changed, increments);
+  }
+
+  void PeriodicFourierBackend::add_eigenstrain(const std::vector<std::size_t> &sites,
+                                               const std::vector<SymmetricTensor6> &increments)
+  {
+    if (!owner_)
+      return;
+    if (sites.size() != increments.size())
+      throw std::invalid_argument(fmt::format("{} sites for {} eigenstrain increments", sites.size(), increments.size()));
+    for (std::size_t j = 0; j < sites.size(); ++j)
+      {
+        if (sites[j] >= sites_.size())
+          throw std::invalid_argument(fmt::format("local site {} of {}", sites[j], sites_.size()));
+        for (std::size_t c = 0; c < 6; ++c)
+          eigenstrain_[sites[j]][c] += increments[j][c];
+      }
+    resolve(sites, increments);
+  }
+
+  void PeriodicFourierBackend::resolve(const std::vector<std::size_t> &sites,
+                                       const std::vector<SymmetricTensor6> &increments)
+  {
+    ++solves_;
+    const bool fits = sites_.size() * 36 * sizeof(double) <= policy_.max_response_bytes;
+    if (!sites.empty() && sites.size() <= policy_.max_sites && fits &&
+        consecutive_point_updates_ < policy_.resynchronise_after)
+      {
+        solver_->add_point_responses(sites, increments, stress_);
+        ++point_updates_;
+        ++consecutive_point_updates_;
+        return;
+      }
+    solver_->solve(eigenstrain_, stress_);
+    consecutive_point_updates_ = 0;
+  }
+
+  void PeriodicFourierBackend::resolve_from_scratch()
+  {
+    if (!owner_)
+      return;
     solver_->solve(eigenstrain_, stress_);
     ++solves_;
+    consecutive_point_updates_ = 0;
   }
 
   double PeriodicFourierBackend::elastic_energy_aJ(const double temperature_change_K) const

@@ -35,7 +35,19 @@ namespace cryocycle::continuum
     virtual const std::vector<SymmetricTensor6> &thermal_stress_per_K_GPa() const = 0;
     /// Replaces the eigenstrains of the local sites and re-solves. Collective.
     virtual void update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain) = 0;
+    /// Adds `increments[j]` to the eigenstrain of local site `sites[j]` (distinct indices) and
+    /// re-solves: what an avalanche sweep does. Collective (a rank may pass no sites). The default
+    /// forms the whole field and calls update_eigenstrain; a back-end may exploit that few sites
+    /// changed.
+    virtual void add_eigenstrain(const std::vector<std::size_t> &sites,
+                                 const std::vector<SymmetricTensor6> &increments);
     virtual const std::vector<SymmetricTensor6> &eigenstrain() const = 0;
+    /// Re-solves the response to the current eigenstrains from scratch: the whole right-hand
+    /// side assembled anew and no earlier solution as initial guess, so that the stresses are a
+    /// function of the eigenstrains alone — exactly what a back-end freshly built and given the
+    /// same eigenstrains holds. A run that does this at every checkpoint continues
+    /// bit-identically when restored from it. Collective.
+    virtual void resolve_from_scratch() = 0;
     /// Stress caused by the eigenstrains per local site (GPa).
     virtual const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const = 0;
     /// Elastic energy of the whole sample at temperature change ΔT (aJ). Collective.
@@ -56,6 +68,7 @@ namespace cryocycle::continuum
     const std::vector<SymmetricTensor6> &thermal_stress_per_K_GPa() const override;
     void update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain) override;
     const std::vector<SymmetricTensor6> &eigenstrain() const override { return model_.eigenstrain(); }
+    void resolve_from_scratch() override;
     const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const override;
     double elastic_energy_aJ(double temperature_change_K) const override;
     std::size_t solve_count() const override { return solves_; }
@@ -66,29 +79,65 @@ namespace cryocycle::continuum
     std::size_t solves_ = 0;
   };
 
+  /// When the Fourier back-end superposes point responses instead of solving (see
+  /// PeriodicFourierBackend). The choice depends only on these numbers and on the sites that
+  /// changed, never on timings, so a run is reproducible bit for bit.
+  struct PointUpdatePolicy
+  {
+    /// Superpose when at most this many sites changed (0: always solve). One superposed site
+    /// costs 36 multiply-adds per grid point, a solve ~6 FFT pairs plus the Green's operator
+    /// (break-even measured in bench_cycles).
+    std::size_t max_sites = 4;
+    /// A full solve after this many consecutive superpositions, so round-off of summed
+    /// responses cannot accumulate (it stays ~1e-15 of the stress scale per update).
+    std::size_t resynchronise_after = 1000;
+    /// No superposition when the unit responses (288 bytes per site) would need more memory.
+    std::size_t max_response_bytes = std::size_t{1} << 31U;
+  };
+
   /// A periodic cube of n_x × n_y × n_z sites of edge h (nm) with uniform K, G (GPa), free mean
   /// stress. Site p = i + n_x (j + n_y k) sits at ((i + ½) h, (j + ½) h, (k + ½) h), global id p.
   /// All sites live on rank 0 of the communicator (the Fourier solve is serial); other ranks own
   /// none and only take part in collective calls.
+  ///
+  /// Fast path: when few sites change their eigenstrain (an avalanche sweep of one or two ST
+  /// events, the common case), the stress change is the sum of shifted copies of the unit
+  /// responses (PeriodicEigenstrainSolver::add_point_responses), O(N) per changed site instead of
+  /// an FFT solve; a full solve when many changed and periodically (PointUpdatePolicy). Both give
+  /// the same stresses to round-off (tested to 1e-12 of the stress scale).
   class PeriodicFourierBackend final : public ElasticBackend
   {
   public:
     /// @param alpha_per_K volumetric thermal expansion of every site (rank 0; ignored elsewhere)
     PeriodicFourierBackend(MPI_Comm communicator, const std::array<std::size_t, 3> &site_count,
                            double site_size_nm, double bulk_modulus_GPa, double shear_modulus_GPa,
-                           const std::vector<double> &alpha_per_K);
+                           const std::vector<double> &alpha_per_K,
+                           const PointUpdatePolicy &policy = PointUpdatePolicy{});
     std::string name() const override { return "periodic Fourier"; }
     MPI_Comm communicator() const override { return communicator_; }
     const std::vector<SiteGeometry> &local_sites() const override { return sites_; }
     const std::vector<SymmetricTensor6> &thermal_stress_per_K_GPa() const override { return thermal_; }
     void update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain) override;
+    void add_eigenstrain(const std::vector<std::size_t> &sites,
+                         const std::vector<SymmetricTensor6> &increments) override;
     const std::vector<SymmetricTensor6> &eigenstrain() const override { return eigenstrain_; }
+    /// A full FFT solve; also restarts the count towards the next resynchronisation, so the
+    /// state after it depends on the eigenstrains alone.
+    void resolve_from_scratch() override;
     const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const override { return stress_; }
     double elastic_energy_aJ(double temperature_change_K) const override;
+    /// Re-solves of either kind (FFT solves and superpositions), as for the FE back-end.
     std::size_t solve_count() const override { return solves_; }
+    /// Re-solves done by superposing point responses (the rest were FFT solves).
+    std::size_t point_update_count() const { return point_updates_; }
 
   private:
+    /// Brings the stress up to date after the eigenstrains of `sites` changed by `increments`
+    /// (eigenstrain_ already holds the new values): superposition or full solve per the policy.
+    void resolve(const std::vector<std::size_t> &sites, const std::vector<SymmetricTensor6> &increments);
+
     MPI_Comm communicator_;
+    PointUpdatePolicy policy_;
     bool owner_ = false;
     double bulk_ = 0.0;
     double shear_ = 0.0;
@@ -99,5 +148,7 @@ namespace cryocycle::continuum
     std::vector<SymmetricTensor6> stress_;
     std::unique_ptr<PeriodicEigenstrainSolver> solver_;
     std::size_t solves_ = 0;
+    std::size_t point_updates_ = 0;
+    std::size_t consecutive_point_updates_ = 0;
   };
 } // namespace cryocycle::continuum

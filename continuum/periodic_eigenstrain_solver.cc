@@ -60,6 +60,9 @@ namespace cryocycle::continuum
     std::array<detail::FftwArray<Complex>, 6> spectrum;
     detail::FftwPlan forward;
     detail::FftwPlan inverse;
+    /// unit_response[r][6 c + i]: stress component i at displacement r (flat grid index) from a
+    /// unit eigenstrain component c at point 0; empty until add_point_responses needs it.
+    std::vector<std::array<double, 36>> unit_response;
   };
 
   PeriodicEigenstrainSolver::PeriodicEigenstrainSolver(const std::array<std::size_t, 3> &point_count,
@@ -101,6 +104,87 @@ namespace cryocycle::continuum
   PeriodicEigenstrainSolver &PeriodicEigenstrainSolver::operator=(PeriodicEigenstrainSolver &&) noexcept = default;
 
   std::size_t PeriodicEigenstrainSolver::point_total() const { return implementation_->real_size; }
+
+  std::size_t PeriodicEigenstrainSolver::point_response_bytes() const
+  {
+    return implementation_->unit_response.size() * sizeof(std::array<double, 36>);
+  }
+
+  namespace
+  {
+    /// target[i] += Σ_c d_c response[i][6c + ·] for i < count (one contiguous run of a row).
+    void add_response_run(SymmetricTensor6 *target, const std::array<double, 36> *response,
+                          const std::size_t count, const SymmetricTensor6 &d)
+    {
+      for (std::size_t i = 0; i < count; ++i)
+        {
+          const double *g = response[i].data();
+          for (std::size_t comp = 0; comp < 6; ++comp)
+            target[i][comp] += d[0] * g[comp] + d[1] * g[6 + comp] + d[2] * g[12 + comp] +
+                               d[3] * g[18 + comp] + d[4] * g[24 + comp] + d[5] * g[30 + comp];
+        }
+    }
+  } // namespace
+
+  void PeriodicEigenstrainSolver::add_point_responses(const std::vector<std::size_t> &points,
+                                                      const std::vector<SymmetricTensor6> &increments,
+                                                      std::vector<SymmetricTensor6> &stress)
+  {
+    Implementation &s = *implementation_;
+    if (points.size() != increments.size())
+      throw std::invalid_argument(fmt::format("{} points for {} eigenstrain increments", points.size(),
+                                              increments.size()));
+    if (stress.size() != s.real_size)
+      throw std::invalid_argument(fmt::format("{} stresses for a grid of {} points", stress.size(), s.real_size));
+    for (std::size_t j = 0; j < points.size(); ++j)
+      {
+        if (points[j] >= s.real_size)
+          throw std::invalid_argument(fmt::format("grid point {} of {}", points[j], s.real_size));
+        for (const double v : increments[j])
+          if (!std::isfinite(v))
+            throw std::invalid_argument(fmt::format("eigenstrain increment at grid point {} is not finite", points[j]));
+      }
+    if (points.empty())
+      return;
+    if (s.unit_response.empty())
+      {
+        std::vector<SymmetricTensor6> unit(s.real_size, SymmetricTensor6{});
+        std::vector<SymmetricTensor6> response;
+        std::vector<std::array<double, 36>> table(s.real_size);
+        for (std::size_t c = 0; c < 6; ++c)
+          {
+            unit[0] = SymmetricTensor6{};
+            unit[0][c] = 1.0;
+            solve(unit, response);
+            for (std::size_t r = 0; r < s.real_size; ++r)
+              for (std::size_t comp = 0; comp < 6; ++comp)
+                table[r][6 * c + comp] = response[r][comp];
+          }
+        s.unit_response = std::move(table);
+      }
+    const std::size_t nx = s.point_count[0];
+    const std::size_t ny = s.point_count[1];
+    const std::size_t nz = s.point_count[2];
+    for (std::size_t j = 0; j < points.size(); ++j)
+      {
+        const std::size_t sx = points[j] % nx;
+        const std::size_t sy = (points[j] / nx) % ny;
+        const std::size_t sz = points[j] / (nx * ny);
+        for (std::size_t z = 0; z < nz; ++z)
+          {
+            const std::size_t rz = (z + nz - sz) % nz;
+            for (std::size_t y = 0; y < ny; ++y)
+              {
+                const std::size_t ry = (y + ny - sy) % ny;
+                SymmetricTensor6 *row = stress.data() + nx * (y + ny * z);
+                const std::array<double, 36> *response = s.unit_response.data() + nx * (ry + ny * rz);
+                // Displacement x − sx wraps once along the row: two contiguous runs.
+                add_response_run(row + sx, response, nx - sx, increments[j]);
+                add_response_run(row, response + (nx - sx), sx, increments[j]);
+              }
+          }
+      }
+  }
 
   void PeriodicEigenstrainSolver::solve(const std::vector<SymmetricTensor6> &eigenstrain,
                                         std::vector<SymmetricTensor6> &stress,

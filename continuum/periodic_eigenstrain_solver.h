@@ -56,6 +56,22 @@ namespace cryocycle::continuum
     void solve(const std::vector<SymmetricTensor6> &eigenstrain, std::vector<SymmetricTensor6> &stress,
                const std::optional<SymmetricTensor6> &mean_strain = std::nullopt);
 
+    /// Adds to `stress` the stress change (zero mean stress) of adding `increments[j]` to the
+    /// eigenstrain at grid point `points[j]`, for all j. The Green's operator of the periodic grid
+    /// is translation invariant, so the response to an eigenstrain at one point is a shifted copy
+    /// of the response to a unit eigenstrain component at point 0: 36 multiply-adds per grid
+    /// point and changed point instead of a full solve. Equal to the difference of two solve()
+    /// results up to round-off (the same linear operator, summed in another order). The six unit
+    /// responses are computed on first use (six solves) and kept: 36 doubles per grid point.
+    /// @throws std::invalid_argument for a point out of range, mismatched sizes, a non-finite
+    /// increment or a `stress` of the wrong size.
+    void add_point_responses(const std::vector<std::size_t> &points,
+                             const std::vector<SymmetricTensor6> &increments,
+                             std::vector<SymmetricTensor6> &stress);
+
+    /// Memory held by the unit responses of add_point_responses (bytes; 0 before first use).
+    std::size_t point_response_bytes() const;
+
   private:
     struct Implementation;
     std::unique_ptr<Implementation> implementation_;
