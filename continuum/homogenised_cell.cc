@@ -1,0 +1,257 @@
+#include "continuum/homogenised_cell.h"
+
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace cryocycle::continuum
+{
+  namespace
+  {
+    /// Components closer than this in rank are merged (exactly when equal).
+    constexpr double rank_merge_tolerance = 1e-15;
+    /// More components than this are merged pairwise (the nearest lower ranks, weighted mean).
+    constexpr std::size_t max_components = 32;
+    /// Above this variance the binomial and Poisson draws use the normal approximation.
+    constexpr double normal_approximation_variance = 1e8;
+
+    /// A uniform number strictly inside (0, 1).
+    double open_uniform(core::RandomEngine &engine)
+    {
+      double u = 0.0;
+      do
+        u = boost::random::uniform_01<double>()(engine);
+      while (u <= 0.0 || u >= 1.0);
+      return u;
+    }
+  } // namespace
+
+  ThresholdRankPool::ThresholdRankPool()
+    : components_{{0.0, 1.0}}
+  {}
+
+  double ThresholdRankPool::fraction_below(const double rank) const
+  {
+    double g = 0.0;
+    for (const auto &[c, w] : components_)
+      if (rank > c)
+        g += w * std::min(1.0, (rank - c) / (1.0 - c));
+    return std::min(g, 1.0);
+  }
+
+  double ThresholdRankPool::rank_of_fraction(const double fraction) const
+  {
+    if (!(fraction >= 0.0 && fraction <= 1.0))
+      throw std::domain_error(fmt::format("a fraction of sites must lie in [0, 1], got {}", fraction));
+    // G is piecewise linear with breaks at the component ranks (sorted ascending).
+    double low = components_.front().first;
+    if (fraction <= 0.0)
+      return low;
+    for (std::size_t j = 0; j < components_.size(); ++j)
+      {
+        const double high = j + 1 < components_.size() ? components_[j + 1].first : 1.0;
+        const double g_high = fraction_below(high);
+        if (fraction <= g_high || j + 1 == components_.size())
+          {
+            const double g_low = fraction_below(low);
+            if (g_high <= g_low)
+              return high;
+            return std::clamp(low + (high - low) * (fraction - g_low) / (g_high - g_low), low, high);
+          }
+        low = high;
+      }
+    return 1.0;
+  }
+
+  void ThresholdRankPool::add_component(const double lower_rank, const double weight)
+  {
+    if (!(weight > 0.0))
+      return;
+    for (auto &[c, w] : components_)
+      if (std::abs(c - lower_rank) <= rank_merge_tolerance)
+        {
+          w += weight;
+          return;
+        }
+    components_.insert(std::upper_bound(components_.begin(), components_.end(), std::make_pair(lower_rank, weight)),
+                       {lower_rank, weight});
+    while (components_.size() > max_components)
+      {
+        std::size_t nearest = 0;
+        for (std::size_t j = 1; j + 1 < components_.size(); ++j)
+          if (components_[j + 1].first - components_[j].first <
+              components_[nearest + 1].first - components_[nearest].first)
+            nearest = j;
+        auto &a = components_[nearest];
+        const auto &b = components_[nearest + 1];
+        a.first = (a.first * a.second + b.first * b.second) / (a.second + b.second);
+        a.second += b.second;
+        components_.erase(components_.begin() + static_cast<std::ptrdiff_t>(nearest) + 1);
+      }
+  }
+
+  void ThresholdRankPool::transform(const double load_rank, const double transformed_fraction)
+  {
+    if (!(transformed_fraction >= 0.0 && transformed_fraction <= 1.0))
+      throw std::domain_error(fmt::format("transformed fraction {} outside [0, 1]", transformed_fraction));
+    const double q = std::clamp(load_rank, 0.0, 1.0);
+    std::vector<std::pair<double, double>> above;
+    double mass_above = 0.0;
+    for (const auto &[c, w] : components_)
+      {
+        const double lower = std::max(c, q);
+        const double weight = c < 1.0 ? w * (1.0 - lower) / (1.0 - c) : 0.0;
+        if (weight > 0.0)
+          {
+            above.emplace_back(lower, weight);
+            mass_above += weight;
+          }
+      }
+    components_.clear();
+    const double scale = mass_above > 0.0 ? (1.0 - transformed_fraction) / mass_above : 0.0;
+    for (const auto &[c, w] : above)
+      add_component(c, w * scale);
+    add_component(0.0, mass_above > 0.0 ? transformed_fraction : 1.0);
+  }
+
+  void ThresholdRankPool::renew(const double renewed_fraction)
+  {
+    if (!(renewed_fraction >= 0.0 && renewed_fraction <= 1.0))
+      throw std::domain_error(fmt::format("renewed fraction {} outside [0, 1]", renewed_fraction));
+    for (auto &[c, w] : components_)
+      w *= 1.0 - renewed_fraction;
+    add_component(0.0, renewed_fraction);
+    components_.erase(std::remove_if(components_.begin(), components_.end(),
+                                     [](const auto &component) { return !(component.second > 0.0); }),
+                      components_.end());
+  }
+
+  double homogenised_threshold_uniform(const std::uint64_t seed, const std::uint64_t cell_id,
+                                       const std::uint64_t draw_index)
+  {
+    auto stream = core::make_random_stream(seed, "homogenised threshold", cell_id, draw_index);
+    return open_uniform(stream);
+  }
+
+  double draw_binomial(const double trials, const double probability, core::RandomEngine &engine)
+  {
+    const double n = std::floor(trials);
+    const double p = std::clamp(probability, 0.0, 1.0);
+    if (n <= 0.0 || p <= 0.0)
+      return 0.0;
+    if (p >= 1.0)
+      return n;
+    const double variance = n * p * (1.0 - p);
+    if (variance > normal_approximation_variance)
+      {
+        const double x = n * p + std::sqrt(variance) * boost::random::normal_distribution<double>()(engine);
+        return std::clamp(std::round(x), 0.0, n);
+      }
+    // Small n p: count from the rare side, so boost's inversion stays short.
+    if (p > 0.5)
+      return n - draw_binomial(n, 1.0 - p, engine);
+    return static_cast<double>(
+      boost::random::binomial_distribution<long long, double>(static_cast<long long>(n), p)(engine));
+  }
+
+  double draw_poisson(const double mean, core::RandomEngine &engine)
+  {
+    if (!(mean > 0.0))
+      return 0.0;
+    if (mean > normal_approximation_variance)
+      return std::max(0.0, std::round(mean + std::sqrt(mean) * boost::random::normal_distribution<double>()(engine)));
+    return static_cast<double>(boost::random::poisson_distribution<long long, double>(mean)(engine));
+  }
+
+  HomogenisedCell::HomogenisedCell(const std::uint64_t id, const double state, const HomogenisedCellRule &rule,
+                                   const ThresholdDistribution &thresholds, const std::uint64_t seed)
+    : id_(id)
+    , seed_(seed)
+    , sites_(std::round(rule.sites_per_cell))
+    , quantum_(std::clamp(std::round(rule.quantum_fraction * std::round(rule.sites_per_cell)), 1.0,
+                          std::round(rule.sites_per_cell)))
+    , state_(state)
+  {
+    if (!(rule.sites_per_cell >= 1.0) || !std::isfinite(rule.sites_per_cell) || rule.sites_per_cell > 1e15)
+      throw std::invalid_argument(fmt::format("sites per cell must lie in [1, 1e15], got {}", rule.sites_per_cell));
+    if (!(rule.quantum_fraction > 0.0 && rule.quantum_fraction <= 1.0))
+      throw std::invalid_argument(fmt::format("the flip quantum must lie in (0, 1], got {}", rule.quantum_fraction));
+    if (!(state >= 0.0 && state <= 1.0))
+      throw std::invalid_argument(fmt::format("structural states must lie in [0, 1], got {}", state));
+    if (!thresholds.quantile_GPa || !thresholds.cdf)
+      throw std::invalid_argument("a threshold distribution needs its quantile and cdf");
+    draw_trigger(thresholds);
+  }
+
+  void HomogenisedCell::draw_trigger(const ThresholdDistribution &thresholds)
+  {
+    const std::uint64_t draw = draws_++;
+    const double w = homogenised_threshold_uniform(seed_, id_, draw);
+    double b = w;  // n = 1: the site's own rank, by inversion of the same uniform number
+    if (sites_ > 1.0)
+      {
+        if (quantum_ <= 1.0)
+          b = -std::expm1(std::log1p(-w) / sites_);  // minimum of n uniform ranks
+        else
+          {
+            // k-th order statistic of n uniforms: Γ(k) / (Γ(k) + Γ(n − k + 1)).
+            auto stream = core::make_random_stream(seed_, "homogenised order statistic", id_, draw);
+            const double x = boost::random::gamma_distribution<double>(quantum_)(stream);
+            const double y = boost::random::gamma_distribution<double>(sites_ - quantum_ + 1.0)(stream);
+            b = x / (x + y);
+          }
+      }
+    trigger_rank_ = pool_.rank_of_fraction(std::clamp(b, 0.0, 1.0));
+    trigger_stress_ = thresholds.quantile_GPa(state_, std::clamp(trigger_rank_, 1e-300, 1.0 - 1e-16));
+    if (!(trigger_stress_ > 0.0) || !std::isfinite(trigger_stress_))
+      throw std::runtime_error(fmt::format("the threshold distribution gave {} GPa for cell {} (state {}, rank {})",
+                                           trigger_stress_, id_, state_, trigger_rank_));
+  }
+
+  double HomogenisedCell::flip(const double von_mises_GPa, const double rejuvenation_per_event,
+                               const ThresholdDistribution &thresholds)
+  {
+    double transformed = quantum_;
+    double load_rank = trigger_rank_;
+    if (sites_ > quantum_)
+      {
+        load_rank = std::max(trigger_rank_, thresholds.cdf(state_, von_mises_GPa));
+        const double g_trigger = pool_.fraction_below(trigger_rank_);
+        const double g_load = pool_.fraction_below(load_rank);
+        const double p = g_trigger < 1.0 ? (g_load - g_trigger) / (1.0 - g_trigger) : 0.0;
+        auto stream = core::make_random_stream(seed_, "homogenised flip", id_, draws_);
+        transformed += draw_binomial(sites_ - quantum_, p, stream);
+      }
+    const double fraction = transformed / sites_;
+    // Virgin sites are uniform above their own lower rank; the untransformed rest of the pool is
+    // conditioned above the load, of which the virgin sites are their share.
+    const double mass_above = 1.0 - pool_.fraction_below(load_rank);
+    const double virgin_above = virgin_ * (1.0 - std::max(load_rank, virgin_rank_)) / (1.0 - virgin_rank_);
+    virgin_ = mass_above > 0.0 ? std::min(virgin_above / mass_above, 1.0) * (1.0 - fraction) : 0.0;
+    virgin_rank_ = std::max(load_rank, virgin_rank_);
+    pool_.transform(load_rank, fraction);
+    transformed_ += transformed;
+    state_ += fraction * rejuvenation_per_event * (1.0 - state_);
+    draw_trigger(thresholds);
+    return fraction;
+  }
+
+  void HomogenisedCell::relax(const double relaxations, const double relaxation_per_event,
+                              const ThresholdDistribution &thresholds)
+  {
+    if (!(relaxations > 0.0))
+      return;
+    state_ *= std::pow(1.0 - relaxation_per_event, relaxations / sites_);
+    const double renewed = sites_ > 1.0 ? -std::expm1(relaxations * std::log1p(-1.0 / sites_)) : 1.0;
+    pool_.renew(renewed);
+    virgin_ *= 1.0 - renewed;
+    draw_trigger(thresholds);
+  }
+} // namespace cryocycle::continuum

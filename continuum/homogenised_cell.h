@@ -1,0 +1,140 @@
+#pragma once
+/// @file
+/// A homogenised cell: a cell of the mesh much larger than a shear-transformation (ST) site, which
+/// carries the distribution of its n sites' yield thresholds instead of the sites themselves
+/// (DESIGN.md "two resolutions, one engine"; seed 000 §V). Free of any mesh.
+///
+/// Mean field. Every site of the cell feels the cell's stress; site thresholds follow the
+/// distribution F_s of the cell's structural state s (mean of its sites). A site is described
+/// only by its rank u = F_s(σ_y) in [0, 1] (its quantile), which it keeps when s changes
+/// (comonotone: a rejuvenating cell lowers all its thresholds together). The n ranks form the
+/// pool; as the cell's σ_eq rises to σ, every site with u <= F_s(σ) transforms, so from a virgin
+/// pool the fraction of sites transformed at least once is exactly F_s(σ), and the probability
+/// that at least one of n sites has transformed is P_act = 1 − (1 − F_s(σ))^n (seed 000 §V).
+///
+/// The pool is kept exactly as a mixture of uniform laws on (c_j, 1) in rank space, Σ w_j = 1
+/// (fractions of n): the virgin pool is U(0, 1); conditioning on "above the load" truncates
+/// components; a transformed or relaxed site draws a new threshold from F at its new state, i.e.
+/// a new rank uniform on (0, 1) — unconditioned, as a site of the explicit engine draws its new
+/// σ_y, so it may transform again at once if its new threshold lies below the cell's stress.
+///
+/// Quanta. A cell does not flip one site at a time: its next trigger is the rank at which the
+/// k-th weakest untransformed site yields, k = max(1, round(quantum_fraction · n)) sites — the
+/// k-th order statistic of n ranks, Beta(k, n − k + 1) in the pool's cumulative fraction. At a
+/// flip under load rank q the cell transforms those k sites plus Binomial(n − k, p) more whose
+/// ranks lie between the trigger and q. The eigenstrain increment and the state change scale with
+/// the transformed fraction m/n. With n = 1 the trigger is the site's own threshold, drawn by
+/// inversion from one uniform number, and a flip transforms the whole cell: the explicit site.
+
+#include "core/random_stream.h"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace cryocycle::continuum
+{
+  /// The local yield-stress distribution of the sites as a function of the structural state s
+  /// (0 relaxed .. 1 rejuvenated), e.g. a calibrated family with interpolated parameters.
+  struct ThresholdDistribution
+  {
+    /// σ_y (GPa, > 0) at rank u in (0, 1): the inverse of cdf.
+    std::function<double(double state, double rank)> quantile_GPa;
+    /// F_s(σ) in [0, 1] for σ in GPa (non-decreasing in σ).
+    std::function<double(double state, double stress_GPa)> cdf;
+  };
+
+  /// The ranks of a cell's sites: a mixture of U(c_j, 1), weights summing to 1.
+  class ThresholdRankPool
+  {
+  public:
+    /// The virgin pool U(0, 1).
+    ThresholdRankPool();
+
+    /// G(u): fraction of the cell's sites with rank below u (piecewise linear, G(1) = 1).
+    double fraction_below(double rank) const;
+    /// The smallest rank u with G(u) = g, g in [0, 1].
+    double rank_of_fraction(double fraction) const;
+    /// Sites with rank below `load_rank` transform: the pool is conditioned above it and scaled
+    /// to 1 − transformed_fraction, and the transformed fraction is added back as U(0, 1).
+    void transform(double load_rank, double transformed_fraction);
+    /// A fraction ρ of every component draws new ranks: the pool becomes (1 − ρ) pool + ρ U(0, 1).
+    void renew(double renewed_fraction);
+    /// (c_j, w_j) of the mixture (for tests and checkpoints).
+    const std::vector<std::pair<double, double>> &components() const { return components_; }
+
+  private:
+    void add_component(double lower_rank, double weight);
+    std::vector<std::pair<double, double>> components_;
+  };
+
+  /// Settings of the homogenised resolution.
+  struct HomogenisedCellRule
+  {
+    /// n: ST sites per cell (cell volume / site volume), >= 1; 1 is the explicit-site resolution.
+    double sites_per_cell = 1.0;
+    /// Quantum of a flip as a fraction of the cell's sites (k = max(1, round(fraction · n))).
+    double quantum_fraction = 1e-3;
+  };
+
+  /// Uniform number on (0, 1) of draw `draw_index` of cell `cell_id`: stream (seed,
+  /// "homogenised threshold", id, draw). Exposed so that an explicit-site run can be given the
+  /// same thresholds (σ_y = quantile(s, uniform)) as a homogenised run with n = 1.
+  double homogenised_threshold_uniform(std::uint64_t seed, std::uint64_t cell_id, std::uint64_t draw_index);
+
+  /// Binomial(trials, p) for trials up to ~1e15 (normal approximation where the variance exceeds
+  /// 1e8, exact below), as a double.
+  double draw_binomial(double trials, double probability, core::RandomEngine &engine);
+
+  /// Poisson(mean) for means up to ~1e15 (normal approximation above 1e8), as a double.
+  double draw_poisson(double mean, core::RandomEngine &engine);
+
+  /// One homogenised cell: its pool of ranks, structural state, next trigger and counters.
+  class HomogenisedCell
+  {
+  public:
+    /// A virgin cell in state `state`; draws its first trigger (draw 0).
+    HomogenisedCell(std::uint64_t id, double state, const HomogenisedCellRule &rule,
+                    const ThresholdDistribution &thresholds, std::uint64_t seed);
+
+    std::uint64_t id() const { return id_; }
+    double site_count() const { return sites_; }
+    double quantum_sites() const { return quantum_; }
+    double state() const { return state_; }
+    /// σ_eq (GPa) at which the cell flips next.
+    double trigger_stress_GPa() const { return trigger_stress_; }
+    /// Rank of the next trigger.
+    double trigger_rank() const { return trigger_rank_; }
+    /// Sites transformed so far (all transformations, repeats included).
+    double transformed_sites() const { return transformed_; }
+    /// Fraction of the sites that never transformed nor relaxed since the start.
+    double virgin_fraction() const { return virgin_; }
+    const ThresholdRankPool &pool() const { return pool_; }
+
+    /// Flip under the cell's current σ_eq (>= about the trigger stress): transforms the k trigger
+    /// sites and those between the trigger and the load, moves the state by
+    /// (m/n) η (1 − s), draws the next trigger. Returns m/n, the transformed fraction.
+    double flip(double von_mises_GPa, double rejuvenation_per_event, const ThresholdDistribution &thresholds);
+
+    /// Thermal relaxation: `relaxations` events spread over the n sites; the state becomes
+    /// s (1 − η)^(N/n) and the distinct relaxed sites, n (1 − (1 − 1/n)^N), draw new ranks.
+    /// No-op for N = 0. Draws a new trigger otherwise.
+    void relax(double relaxations, double relaxation_per_event, const ThresholdDistribution &thresholds);
+
+  private:
+    void draw_trigger(const ThresholdDistribution &thresholds);
+
+    std::uint64_t id_;
+    std::uint64_t seed_;
+    double sites_;
+    double quantum_;
+    double state_;
+    ThresholdRankPool pool_;
+    std::uint64_t draws_ = 0;
+    double trigger_rank_ = 0.0;
+    double trigger_stress_ = 0.0;
+    double transformed_ = 0.0;
+    double virgin_ = 1.0;
+    double virgin_rank_ = 0.0;  ///< the virgin sites are uniform on (virgin_rank_, 1)
+  };
+} // namespace cryocycle::continuum

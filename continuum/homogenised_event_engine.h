@@ -1,0 +1,81 @@
+#pragma once
+/// @file
+/// Athermal shear-transformation events in homogenised cells (homogenised_cell.h), written
+/// against ElasticBackend like the explicit-site engine (athermal_event_engine.h) and with the
+/// same algorithm: the stress of cell i is linear in the load parameter x between events,
+///   σ_i(x) = B_i + x D_i + R_i(ε*),
+/// (uniform temperature: B = 0, D = S_T, x = ΔT; a non-uniform temperature field from heat
+/// conduction: B and B + D the load stresses at the start and end of a time step, x in [0, 1]),
+/// so the next x where some cell's σ_eq reaches its trigger stress is the exact root of a
+/// quadratic (first_yield_temperature_change); there every cell at or above its trigger flips
+/// (one re-solve per sweep) until the avalanche ends. A flip transforms m of the cell's n sites
+/// (a quantum or more, homogenised_cell.h) and adds Δε* = (m/n) f ε0 (3/2) dev σ/σ_eq; its
+/// state moves by (m/n) η_ST (1 − s). With one site per cell (n = 1) every step — trigger
+/// search, sweep, increment, state, renewal — is the explicit engine's, with thresholds
+/// σ_y = quantile(s, homogenised_threshold_uniform(seed, id, draw)).
+///
+/// Events are counted in sites (all transformations, repeats included); the work of a sweep
+/// W = Σ V ½(σ_before + σ_after) : Δε* is booked as in the explicit engine.
+
+#include "continuum/athermal_event_engine.h"
+#include "continuum/homogenised_cell.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace cryocycle::continuum
+{
+  class HomogenisedEventEngine
+  {
+  public:
+    /// One cell per local site of the back-end, each a virgin pool in `initial_state`.
+    /// `rule` gives ε0, f, η_ST, the trigger tolerance and the sweep limit.
+    HomogenisedEventEngine(ElasticBackend &backend, ThresholdDistribution thresholds,
+                           const std::vector<double> &initial_state, const EventRule &rule,
+                           const HomogenisedCellRule &cells, std::uint64_t seed);
+
+    /// Uniform temperature: ramps ΔT from `from_K` to `to_K` with every avalanche on the way.
+    EventStatistics ramp(double from_K, double to_K);
+    /// Non-uniform temperature: the load stress of every local cell goes linearly from
+    /// `load_before` to `load_after` (GPa; e.g. HeatConductionLoad::load_stress_GPa at the two
+    /// ends of a time step), with every avalanche on the way. Collective.
+    EventStatistics ramp_load(const std::vector<SymmetricTensor6> &load_before,
+                              const std::vector<SymmetricTensor6> &load_after);
+    /// The avalanche at a fixed uniform ΔT / at a fixed load stress. Collective.
+    EventStatistics avalanche(double temperature_change_K);
+    EventStatistics avalanche_at_load(const std::vector<SymmetricTensor6> &load);
+
+    /// Total stress per local cell at ΔT, or under a load stress (GPa).
+    std::vector<SymmetricTensor6> stress_GPa(double temperature_change_K) const;
+    std::vector<SymmetricTensor6> stress_under_load_GPa(const std::vector<SymmetricTensor6> &load) const;
+    /// max over cells of σ_eq − trigger stress at ΔT (GPa; negative when all are stable). Collective.
+    double largest_overload_GPa(double temperature_change_K) const;
+
+    /// Thermal relaxation: cell i had `relaxations[i]` events over its sites
+    /// (HomogenisedCell::relax). Does not re-solve; run an avalanche afterwards. Returns the sum
+    /// on this rank.
+    double relax(const std::vector<double> &relaxations, double relaxation_per_event);
+
+    const std::vector<HomogenisedCell> &cells() const { return cells_; }
+    /// Trigger stress per local cell (GPa): the σ_y of a site when n = 1.
+    std::vector<double> trigger_stress_GPa() const;
+    std::vector<double> structural_state() const;
+    const ElasticBackend &backend() const { return backend_; }
+    const ThresholdDistribution &thresholds() const { return thresholds_; }
+
+  private:
+    /// σ = (base or 0) + x rate + R.
+    std::vector<SymmetricTensor6> path_stress(const std::vector<SymmetricTensor6> *base,
+                                              const std::vector<SymmetricTensor6> &rate, double x) const;
+    EventStatistics path_avalanche(const std::vector<SymmetricTensor6> *base,
+                                   const std::vector<SymmetricTensor6> &rate, double x);
+    EventStatistics path_ramp(const std::vector<SymmetricTensor6> *base,
+                              const std::vector<SymmetricTensor6> &rate, double from, double to);
+
+    ElasticBackend &backend_;
+    ThresholdDistribution thresholds_;
+    EventRule rule_;
+    std::vector<HomogenisedCell> cells_;
+    std::vector<SymmetricTensor6> zero_rate_;
+  };
+} // namespace cryocycle::continuum

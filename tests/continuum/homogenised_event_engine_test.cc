@@ -1,0 +1,167 @@
+// The homogenised event engine on the periodic Fourier back-end: with one site per cell it is
+// the explicit-site engine event for event; homogenised cells stay quiet without a thermal
+// mismatch, end every avalanche stable, and a load path reproduces the uniform ramp.
+#include "continuum/homogenised_event_engine.h"
+#include "core/random_stream.h"
+
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace cryocycle::continuum;
+
+namespace
+{
+  constexpr double K = 108.92;
+  constexpr double G = 26.47;
+  constexpr std::size_t n = 8;
+  constexpr std::uint64_t seed = 17;
+
+  std::vector<double> alpha_field(const double spread)
+  {
+    std::vector<double> alpha(n * n * n);
+    for (std::size_t p = 0; p < alpha.size(); ++p)
+      {
+        auto stream = cryocycle::core::make_random_stream(4, "alpha", p);
+        alpha[p] = 3e-5 + spread * boost::random::normal_distribution<double>(0.0, 1.0)(stream);
+      }
+    return alpha;
+  }
+
+  double normal_cdf(const double mean, const double x) { return 0.5 * std::erfc(-(x - mean) / (0.05 * std::sqrt(2.0))); }
+
+  /// σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa truncated to positive values.
+  ThresholdDistribution thresholds()
+  {
+    ThresholdDistribution d;
+    d.quantile_GPa = [](double s, double u) {
+      const double mean = 0.25 * (1.0 - 0.3 * s);
+      const double below = normal_cdf(mean, 0.0);
+      return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
+    };
+    d.cdf = [](double s, double x) {
+      const double mean = 0.25 * (1.0 - 0.3 * s);
+      const double below = normal_cdf(mean, 0.0);
+      return std::max(0.0, (normal_cdf(mean, x) - below) / (1.0 - below));
+    };
+    return d;
+  }
+
+  EventRule rule()
+  {
+    EventRule r;
+    r.equivalent_strain = 0.002;
+    r.rejuvenation_per_event = 0.3;
+    return r;
+  }
+} // namespace
+
+TEST(HomogenisedEventEngine, OneSitePerCellIsTheExplicitEngine)
+{
+  // Independent method: the explicit-site engine given the same thresholds,
+  // σ_y = quantile(s, homogenised_threshold_uniform(seed, id, draw)). Two cycles of ±250 K on
+  // the same α field: the same events per site, eigenstrains, thresholds, states and work
+  // (bit for bit: the same arithmetic in the same order).
+  const auto d = thresholds();
+  PeriodicFourierBackend explicit_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5));
+  PeriodicFourierBackend cell_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5));
+  const std::size_t count = explicit_backend.local_sites().size();
+  std::vector<double> yield(count);
+  for (std::size_t i = 0; i < count; ++i)
+    yield[i] = d.quantile_GPa(0.0, homogenised_threshold_uniform(seed, explicit_backend.local_sites()[i].global_id, 0));
+  const auto renewal = [&d](std::uint64_t id, std::uint64_t draw, double state) {
+    return d.quantile_GPa(state, homogenised_threshold_uniform(seed, id, draw + 1));
+  };
+  AthermalEventEngine sites(explicit_backend, yield, std::vector<double>(count, 0.0), renewal, rule());
+  HomogenisedEventEngine cells(cell_backend, d, std::vector<double>(count, 0.0), rule(), HomogenisedCellRule{1.0, 1e-3},
+                               seed);
+  std::uint64_t total = 0;
+  for (int cycle = 0; cycle < 2; ++cycle)
+    for (const auto &[from, to] : {std::pair{0.0, -250.0}, std::pair{-250.0, 0.0}})
+      {
+        const EventStatistics a = sites.ramp(from, to);
+        const EventStatistics b = cells.ramp(from, to);
+        EXPECT_EQ(a.events, b.events);
+        EXPECT_EQ(a.sweeps, b.sweeps);
+        EXPECT_EQ(a.avalanches, b.avalanches);
+        EXPECT_EQ(a.work_aJ, b.work_aJ);
+        total += a.events;
+      }
+  EXPECT_GT(total, 10u);
+  for (std::size_t i = 0; i < count; ++i)
+    {
+      EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());
+      EXPECT_EQ(sites.yield_stress_GPa()[i], cells.cells()[i].trigger_stress_GPa());
+      EXPECT_EQ(sites.structural_state()[i], cells.cells()[i].state());
+      EXPECT_EQ(explicit_backend.eigenstrain()[i], cell_backend.eigenstrain()[i]);
+    }
+}
+
+TEST(HomogenisedEventEngine, UniformSampleStaysQuietOverManyCycles)
+{
+  // Crystal control (seed 001) in homogenised mode: uniform α, no thermal stress, thresholds
+  // far above zero — no event in five cycles of 300 K ↔ 77 K.
+  PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(0.0));
+  HomogenisedEventEngine engine(backend, thresholds(), std::vector<double>(n * n * n, 0.0), rule(),
+                                HomogenisedCellRule{1e12, 1e-4}, seed);
+  for (int cycle = 0; cycle < 5; ++cycle)
+    {
+      EXPECT_EQ(engine.ramp(0.0, -223.0).events, 0u);
+      EXPECT_EQ(engine.ramp(-223.0, 0.0).events, 0u);
+    }
+  EXPECT_EQ(backend.solve_count(), 1u);
+}
+
+TEST(HomogenisedEventEngine, LargeCellsEndStableAndScaleTheirEigenstrain)
+{
+  // Cells of 1e9 sites, quanta of 2e-2 (each quantum is a trigger and a solve): every ramp ends with all cells below their next
+  // trigger; the plastic strain of a cell is bounded by its transformed fraction times f ε0
+  // (every increment is (m/n) f ε0 in equivalent strain).
+  PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5));
+  HomogenisedEventEngine engine(backend, thresholds(), std::vector<double>(n * n * n, 0.0), rule(),
+                                HomogenisedCellRule{1e9, 2e-2}, seed);
+  const EventStatistics cooling = engine.ramp(0.0, -250.0);
+  EXPECT_LT(engine.largest_overload_GPa(-250.0), 1e-9);
+  const EventStatistics heating = engine.ramp(-250.0, 0.0);
+  EXPECT_LT(engine.largest_overload_GPa(0.0), 1e-9);
+  EXPECT_GT(cooling.events, 0u);
+  EXPECT_GT(cooling.work_aJ, 0.0);
+  double sites = 0.0;
+  for (std::size_t i = 0; i < engine.cells().size(); ++i)
+    {
+      const auto &cell = engine.cells()[i];
+      sites += cell.transformed_sites();
+      EXPECT_LE(equivalent_strain(backend.eigenstrain()[i]),
+                0.002 * cell.transformed_sites() / cell.site_count() * (1.0 + 1e-12));
+      EXPECT_GE(cell.state(), 0.0);
+      EXPECT_LE(cell.state(), 1.0);
+    }
+  EXPECT_NEAR(sites, static_cast<double>(cooling.events + heating.events), static_cast<double>(engine.cells().size()));
+}
+
+TEST(HomogenisedEventEngine, LoadPathOfUniformTemperatureIsTheRamp)
+{
+  // A load path whose ends are ΔT0 S_T and ΔT1 S_T is the uniform ramp from ΔT0 to ΔT1
+  // (parameterised by x in [0, 1] instead of ΔT): the same events and work (relative 1e-9 —
+  // the roots are found in a different parameter).
+  PeriodicFourierBackend first(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5));
+  PeriodicFourierBackend second(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5));
+  const HomogenisedCellRule cells{1.0, 1e-3};
+  HomogenisedEventEngine by_ramp(first, thresholds(), std::vector<double>(n * n * n, 0.0), rule(), cells, seed);
+  HomogenisedEventEngine by_path(second, thresholds(), std::vector<double>(n * n * n, 0.0), rule(), cells, seed);
+  const auto load = [&](double dT) {
+    auto l = second.thermal_stress_per_K_GPa();
+    for (auto &s : l)
+      for (auto &c : s)
+        c *= dT;
+    return l;
+  };
+  const EventStatistics a = by_ramp.ramp(-20.0, -250.0);
+  const EventStatistics b = by_path.ramp_load(load(-20.0), load(-250.0));
+  ASSERT_GT(a.events, 0u);
+  EXPECT_EQ(a.events, b.events);
+  EXPECT_NEAR(a.work_aJ, b.work_aJ, 1e-9 * a.work_aJ);
+  EXPECT_EQ(by_path.avalanche_at_load(load(-250.0)).events, 0u);
+}
