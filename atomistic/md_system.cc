@@ -271,14 +271,15 @@ namespace cryocycle::atomistic
     session_.command("unfix cc_md");
   }
 
-  double MdSystem::minimise(const bool relax_box)
+  double MdSystem::minimise(const bool relax_box, const double energy_tolerance, const double force_tolerance_native)
   {
     if (relax_box)
       session_.command(fmt::format("fix cc_relax all box/relax iso {:.12g} vmax 0.001",
                                    potential_.units.pressure_native(settings_.pressure_GPa)));
     // Stops when an iteration changes the energy by less than 1e-10 of itself (≈ 1e-9 ε/atom,
     // far below the differences the cycle tables resolve) or the force norm falls below 1e-6.
-    session_.commands({"min_style cg", "min_modify dmax 0.1", "minimize 1.0e-10 1.0e-6 20000 200000"});
+    session_.commands({"min_style cg", "min_modify dmax 0.1",
+                       fmt::format("minimize {:.6g} {:.6g} 20000 200000", energy_tolerance, force_tolerance_native)});
     if (relax_box)
       session_.command("unfix cc_relax");
     const double pe = session_.thermo("pe") / static_cast<double>(atoms_);

@@ -96,8 +96,11 @@ namespace cryocycle::atomistic
     /// isotropically to the settings' pressure — the inherent structure of an NPT state, free of
     /// the volume fluctuation of the instant it was taken. Returns the potential energy in
     /// eV/atom. Changes the positions and box (callers checkpoint first when the run must go on
-    /// from the unminimised state).
-    double minimise(bool relax_box = false);
+    /// from the unminimised state). The defaults stop when an iteration changes the energy by
+    /// less than 1e-10 of itself or the force norm falls below 1e-6 (native force units);
+    /// measurements that need the non-affine relaxation complete pass energy_tolerance 0 and
+    /// a force tolerance of their own.
+    double minimise(bool relax_box = false, double energy_tolerance = 1.0e-10, double force_tolerance_native = 1.0e-6);
 
     /// The current state (evaluates forces and energies with a zero-step run).
     MdObservation observe();
