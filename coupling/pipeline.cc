@@ -6,8 +6,10 @@
 #include "core/random_stream.h"
 #include "coupling/atomistic_stage.h"
 #include "coupling/calibration_stage.h"
+#include "coupling/compare_stage.h"
 #include "coupling/continuum_stage.h"
 #include "coupling/demo_config.h"
+#include "coupling/run_chain.h"
 #include "coupling/synthetic_data_stage.h"
 
 #include <fmt/format.h>
@@ -269,6 +271,8 @@ namespace cryocycle::coupling
       all.push_back(calibration_stage_entry());
       all.push_back(atomistic_stage_entry());
       all.push_back(continuum_stage_entry());
+      all.push_back(compare_stage_entry());
+      all.push_back(run_chain_stage_entry());
       return all;
     }();
     return stages;
@@ -302,6 +306,8 @@ namespace cryocycle::coupling
     try
       {
         const StageEntry &entry = stage_or_throw(stage);
+        if (entry.name == "run")
+          return validate_chain(config_file);
         load_and_prepare(entry, [&] { return core::load_config_file(config_schema(), config_file); });
         std::cout << config_file.string() << ": valid for stage " << stage << std::endl;
         return exit_success;
@@ -318,6 +324,8 @@ namespace cryocycle::coupling
     const StageEntry *entry = stage_or_report(stage);
     if (entry == nullptr)
       return exit_input_error;
+    if (entry->name == "run")
+      return run_chain(config_file, options);
     return execute(*entry, [&] { return core::load_config_file(config_schema(), config_file); },
                    options);
   }
