@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -14,6 +16,7 @@ namespace cryocycle::continuum
     avalanches += other.avalanches;
     sweeps += other.sweeps;
     work_aJ += other.work_aJ;
+    residual_work_aJ += other.residual_work_aJ;
     return *this;
   }
 
@@ -70,6 +73,65 @@ namespace cryocycle::continuum
       }
     return total;
   }
+
+  SiteStates AthermalEventEngine::save_state() const
+  {
+    SiteStates saved;
+    for (const auto &site : backend_.local_sites())
+      saved.global_id.push_back(site.global_id);
+    saved.eigenstrain = backend_.eigenstrain();
+    saved.yield_stress_GPa = yield_;
+    saved.structural_state = state_;
+    saved.draws = draws_;
+    saved.events = events_;
+    return saved;
+  }
+
+  void AthermalEventEngine::restore_state(const SiteStates &states)
+  {
+    const std::size_t n = states.size();
+    if (states.eigenstrain.size() != n || states.yield_stress_GPa.size() != n ||
+        states.structural_state.size() != n || states.draws.size() != n || states.events.size() != n)
+      throw std::invalid_argument("saved site states: the arrays differ in length");
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](const std::size_t a, const std::size_t b) { return states.global_id[a] < states.global_id[b]; });
+    const auto &sites = backend_.local_sites();
+    std::vector<SymmetricTensor6> eigenstrain(sites.size());
+    std::string missing;
+    for (std::size_t i = 0; i < sites.size() && missing.empty(); ++i)
+      {
+        const auto found = std::lower_bound(order.begin(), order.end(), sites[i].global_id,
+                                            [&](const std::size_t k, const std::uint64_t id) {
+                                              return states.global_id[k] < id;
+                                            });
+        if (found == order.end() || states.global_id[*found] != sites[i].global_id)
+          {
+            missing = fmt::format("the saved site states have no site with global id {}", sites[i].global_id);
+            break;
+          }
+        const std::size_t k = *found;
+        if (!(states.yield_stress_GPa[k] > 0.0) || !(states.structural_state[k] >= 0.0 && states.structural_state[k] <= 1.0))
+          missing = fmt::format("the saved state of site {} is invalid (σ_y {} GPa, s {})", sites[i].global_id,
+                                states.yield_stress_GPa[k], states.structural_state[k]);
+        eigenstrain[i] = states.eigenstrain[k];
+        yield_[i] = states.yield_stress_GPa[k];
+        state_[i] = states.structural_state[k];
+        draws_[i] = states.draws[k];
+        events_[i] = states.events[k];
+      }
+    // Every rank learns of a failure on any rank, so all throw alike.
+    int failed = missing.empty() ? 0 : 1;
+    MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, backend_.communicator());
+    if (failed != 0)
+      throw std::runtime_error(missing.empty() ? "the saved site states do not match the sites (another rank)"
+                                               : missing);
+    backend_.update_eigenstrain(eigenstrain);
+    backend_.resolve_from_scratch();
+  }
+
+  void AthermalEventEngine::resolve_from_scratch() { backend_.resolve_from_scratch(); }
 
   std::vector<SymmetricTensor6> AthermalEventEngine::stress_GPa(const double dT) const
   {
@@ -133,19 +195,26 @@ namespace cryocycle::continuum
                                                dT, rule_.max_sweeps));
         backend_.update_eigenstrain(eigenstrain);
         const auto after = stress_GPa(dT);
-        double work = 0.0;
+        double work[2] = {0.0, 0.0};  // total, against the residual stress
+        const auto &thermal = backend_.thermal_stress_per_K_GPa();
         for (std::size_t f = 0; f < flipped.size(); ++f)
           {
             const std::size_t i = flipped[f];
             SymmetricTensor6 mean{};
+            SymmetricTensor6 residual{};
             for (std::size_t c = 0; c < 6; ++c)
-              mean[c] = 0.5 * (before[f][c] + after[i][c]);
-            work += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+              {
+                mean[c] = 0.5 * (before[f][c] + after[i][c]);
+                residual[c] = mean[c] - dT * thermal[i][c];
+              }
+            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
           }
-        MPI_Allreduce(MPI_IN_PLACE, &work, 1, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
         statistics.events += count;
         statistics.sweeps += 1;
-        statistics.work_aJ += work;
+        statistics.work_aJ += work[0];
+        statistics.residual_work_aJ += work[1];
       }
     if (statistics.events > 0)
       statistics.avalanches = 1;

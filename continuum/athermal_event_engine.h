@@ -61,8 +61,27 @@ namespace cryocycle::continuum
     std::uint64_t avalanches = 0;  ///< avalanches with at least one flip
     std::uint64_t sweeps = 0;      ///< re-solves
     double work_aJ = 0.0;          ///< Σ V ½(σ_before + σ_after) : Δε*, released elastic energy
+    /// The part of work_aJ done against the eigenstrain (residual) stress alone,
+    /// Σ V ½(R_before + R_after) : Δε* (aJ): the elastic energy at ΔT = 0 falls by exactly this,
+    /// while work_aJ − residual_work_aJ = Σ V ΔT S_T : Δε* is done against the thermal stress.
+    double residual_work_aJ = 0.0;
 
     EventStatistics &operator+=(const EventStatistics &other);
+  };
+
+  /// What a checkpoint keeps of a set of sites to continue a run bit-identically: everything
+  /// the engine changes (the back-end's stresses follow from the eigenstrains by a re-solve).
+  /// Parallel arrays, one entry per site.
+  struct SiteStates
+  {
+    std::vector<std::uint64_t> global_id;
+    std::vector<SymmetricTensor6> eigenstrain;  ///< ε* (tensor components)
+    std::vector<double> yield_stress_GPa;       ///< σ_y
+    std::vector<double> structural_state;       ///< s in [0, 1]
+    std::vector<std::uint64_t> draws;           ///< σ_y draws so far (keys the next draw's stream)
+    std::vector<std::uint64_t> events;          ///< ST events so far
+
+    std::size_t size() const { return global_id.size(); }
   };
 
   class AthermalEventEngine
@@ -90,6 +109,18 @@ namespace cryocycle::continuum
     /// avalanche() afterwards for sites whose new σ_y lies below their stress.
     /// @returns the number of relaxation events on this rank.
     std::uint64_t relax(const std::vector<std::uint64_t> &counts, double relaxation_per_event);
+
+    /// The state of this rank's sites (in local order).
+    SiteStates save_state() const;
+    /// Continues from saved states: every local site takes the entry with its global id
+    /// (`states` may hold other ranks' sites too, e.g. all sites of a checkpoint, in any order;
+    /// a missing site is an error). The back-end is given the saved eigenstrains and re-solved
+    /// from scratch, so the engine is then exactly where the saving run was after its own
+    /// resolve_from_scratch(). Collective.
+    void restore_state(const SiteStates &states);
+    /// The back-end's resolve_from_scratch(): after it the state depends on the site states
+    /// alone (call it before saving a checkpoint). Collective.
+    void resolve_from_scratch();
 
     const std::vector<double> &yield_stress_GPa() const { return yield_; }
     const std::vector<std::uint64_t> &event_count() const { return events_; }

@@ -46,6 +46,7 @@ namespace cryocycle::continuum
     const EventStatistics triggered = engine_.avalanche(delta_T(end_K));
     observables.events_holds += triggered.events;
     observables.work_aJ += triggered.work_aJ;
+    observables.residual_work_aJ += triggered.residual_work_aJ;
   }
 
   CycleObservables CyclingSimulation::run_cycle(const std::size_t cycle)
@@ -72,10 +73,14 @@ namespace cryocycle::continuum
             const EventStatistics ramp = engine_.ramp(delta_T(from_K), delta_T(to_K));
             (segment.phase == CyclePhase::cooling ? observables.events_cooling : observables.events_heating) += ramp.events;
             observables.work_aJ += ramp.work_aJ;
+            observables.residual_work_aJ += ramp.residual_work_aJ;
             relax_interval(from_K, to_K, segment.duration_s() / static_cast<double>(steps), interval++, observables);
             from_K = to_K;
           }
       }
+    // The state a checkpoint of this cycle restores: no warm starts, no incremental right-hand
+    // sides carried into the next cycle.
+    engine_.resolve_from_scratch();
     const CycleObservables state = observe(cycle + 1);
     observables.cycle = cycle + 1;
     observables.mean_state = state.mean_state;

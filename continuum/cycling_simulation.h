@@ -13,6 +13,11 @@
 /// are applied and the avalanche they may cause is run. Holds are one interval each.
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j, so a cycle's draws do
 /// not depend on where a run was resumed.
+///
+/// Checkpoints: every cycle ends with the back-end re-solved from scratch
+/// (AthermalEventEngine::resolve_from_scratch), so the state after a cycle is a function of the
+/// site states alone; AthermalEventEngine::save_state / restore_state then continue a run
+/// bit-identically (cycling_checkpoint.h).
 
 #include "continuum/athermal_event_engine.h"
 #include "continuum/thermal_cycle_schedule.h"
@@ -33,6 +38,9 @@ namespace cryocycle::continuum
     std::uint64_t events_holds = 0;       ///< ST events caused by relaxation (holds and ramps)
     std::uint64_t relaxations = 0;        ///< thermal relaxation events
     double work_aJ = 0.0;                 ///< Σ work of the eigenstrain increments
+    /// Σ work of the eigenstrain increments against the residual stress alone; with T_ref = T_a
+    /// the elastic energy at T_a falls by exactly this over the cycle (energy bookkeeping).
+    double residual_work_aJ = 0.0;
     double mean_state = 0.0;              ///< mean structural state s at the end of the cycle
     double yield_median_GPa = 0.0;        ///< median σ_y at the end of the cycle
     double yield_decile_width = 0.0;      ///< (σ_y,90% − σ_y,10%) / median

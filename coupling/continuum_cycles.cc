@@ -1,6 +1,7 @@
 #include "coupling/continuum_cycles.h"
 
 #include "calibrate/distribution_registry.h"
+#include "continuum/cycling_checkpoint.h"
 #include "continuum/cycling_simulation.h"
 #include "continuum/elastic_backend.h"
 #include "core/csv_table.h"
@@ -13,8 +14,11 @@
 #include <fmt/format.h>
 #include <mpi.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
+#include <regex>
 
 namespace cryocycle::coupling
 {
@@ -56,7 +60,7 @@ namespace cryocycle::coupling
                            "work_aJ", "mean_state", "stored_energy_J_per_mol",
                            "stored_energy_change_J_per_mol", "yield_median_GPa", "yield_decile_width",
                            "residual_von_mises_mean_GPa", "residual_von_mises_std_GPa",
-                           "mean_plastic_strain", "elastic_energy_aJ"});
+                           "mean_plastic_strain", "elastic_energy_aJ", "residual_work_aJ"});
       const double initial = stored_energy(s, rows.front().mean_state);
       for (const auto &r : rows)
         csv.add_row({static_cast<double>(r.cycle), static_cast<double>(r.events_cooling),
@@ -64,8 +68,79 @@ namespace cryocycle::coupling
                      static_cast<double>(r.relaxations), r.work_aJ, r.mean_state,
                      stored_energy(s, r.mean_state), stored_energy(s, r.mean_state) - initial,
                      r.yield_median_GPa, r.yield_decile_width, r.residual_von_mises_mean_GPa,
-                     r.residual_von_mises_std_GPa, r.mean_plastic_strain, r.elastic_energy_aJ});
+                     r.residual_von_mises_std_GPa, r.mean_plastic_strain, r.elastic_energy_aJ,
+                     r.residual_work_aJ});
       directory.write("cycles.csv", csv.text());
+    }
+
+    /// The values a resumed run must share with the run that wrote the checkpoint: everything
+    /// that changes the physics or the random streams. Not critical: `count` (a run of N cycles
+    /// is the first N cycles of a longer one, the streams being keyed by cycle), vtu_cycles, the
+    /// stored-energy scale (applied when the table is written) and the linear solver.
+    std::vector<continuum::CriticalParameter>
+    critical_parameters(const CyclesSettings &s, const continuum::FiniteElementGeometry &g, const std::uint64_t seed,
+                        const std::uint64_t sites, const std::vector<std::string> &field_fingerprints)
+    {
+      std::vector<continuum::CriticalParameter> p;
+      const auto add = [&p](const std::string &key, const std::string &value) { p.push_back({key, value}); };
+      add("seed", fmt::format("{}", seed));
+      add("continuum.backend", s.backend);
+      add("number of sites", fmt::format("{}", sites));
+      add("continuum.geometry.shape", fmt::format("{}", static_cast<int>(g.shape)));
+      add("continuum.geometry.box_size_nm", fmt::format("{}", fmt::join(g.box_size_nm, ", ")));
+      add("continuum.geometry.diameter_nm", fmt::format("{}", 2.0 * g.radius_nm));
+      add("continuum.geometry.length_nm", fmt::format("{}", g.length_nm));
+      add("continuum.geometry.element_size_nm", fmt::format("{}", g.element_size_nm));
+      add("continuum.geometry.element_degree", fmt::format("{}", g.fe_degree));
+      add("continuum.geometry.mean_strain", fmt::format("{}", static_cast<int>(g.mean_strain_condition)));
+      add("continuum.geometry.prescribed_mean_strain", fmt::format("{}", fmt::join(g.prescribed_mean_strain, ", ")));
+      const std::string c = "continuum.cycles.";
+      add(c + "high_temperature_K", fmt::format("{}", s.high_temperature_K));
+      add(c + "low_temperature_K", fmt::format("{}", s.low_temperature_K));
+      add(c + "cooling_rate_K_per_s", fmt::format("{}", s.cooling_rate_K_per_s));
+      add(c + "heating_rate_K_per_s", fmt::format("{}", s.heating_rate_K_per_s));
+      add(c + "low_hold_s", fmt::format("{}", s.low_hold_s));
+      add(c + "high_hold_s", fmt::format("{}", s.high_hold_s));
+      add(c + "relaxation_substep_K", fmt::format("{}", s.relaxation_substep_K));
+      add(c + "equivalent_strain", fmt::format("{}", s.equivalent_strain));
+      add(c + "site_volume_fraction", fmt::format("{}", s.site_volume_fraction));
+      add(c + "rejuvenation_per_event", fmt::format("{}", s.rejuvenation_per_event));
+      add(c + "relaxation", s.relaxation ? "true" : "false");
+      add(c + "attempt_frequency_per_s", fmt::format("{}", s.attempt_frequency_per_s));
+      add(c + "activation_volume_nm3", fmt::format("{}", s.activation_volume_nm3));
+      add(c + "relaxation_per_event", fmt::format("{}", s.relaxation_per_event));
+      add(c + "yield_stress_family", s.yield_family);
+      add(c + "yield_stress_relaxed", fmt::format("{}", fmt::join(s.yield_relaxed, ", ")));
+      add(c + "yield_stress_rejuvenated", fmt::format("{}", fmt::join(s.yield_rejuvenated, ", ")));
+      add(c + "initial_state", fmt::format("{}", s.initial_state));
+      const char *fields[3] = {"thermal_expansion_volumetric_per_K", "bulk_modulus_GPa", "shear_modulus_GPa"};
+      for (std::size_t f = 0; f < 3; ++f)
+        add(fmt::format("continuum.materials.{} (site values, fingerprint)", fields[f]), field_fingerprints[f]);
+      return p;
+    }
+
+    /// fields/cycles.pvd listing the snapshot of every cycle written so far (rank 0). Each
+    /// snapshot has its own base name, so a resumed run neither overwrites earlier ones nor
+    /// loses them from the record.
+    void write_snapshot_record(const core::RunDirectory &directory)
+    {
+      const std::filesystem::path folder = directory.file("fields/cycles.pvd").parent_path();
+      const std::regex pattern(R"(cycle_(\d+)_\d+\.pvtu)");
+      std::vector<std::pair<long long, std::string>> snapshots;
+      for (const auto &entry : std::filesystem::directory_iterator(folder))
+        {
+          std::smatch match;
+          const std::string name = entry.path().filename().string();
+          if (std::regex_match(name, match, pattern))
+            snapshots.emplace_back(std::stoll(match[1].str()), name);
+        }
+      std::sort(snapshots.begin(), snapshots.end());
+      std::string pvd = "<?xml version=\"1.0\"?>\n<VTKFile type=\"Collection\" version=\"0.1\" "
+                        "byte_order=\"LittleEndian\">\n  <Collection>\n";
+      for (const auto &[cycle, name] : snapshots)
+        pvd += fmt::format("    <DataSet timestep=\"{}\" group=\"\" part=\"0\" file=\"{}\"/>\n", cycle, name);
+      pvd += "  </Collection>\n</VTKFile>\n";
+      directory.write("fields/cycles.pvd", pvd);
     }
   } // namespace
 
@@ -173,6 +248,7 @@ namespace cryocycle::coupling
     std::unique_ptr<continuum::ElasticBackend> backend;
     std::vector<double> bulk;
     std::vector<double> shear;
+    std::vector<double> local_alpha;  // α of the local sites (critical-parameter fingerprint)
     {
       const auto timer = context.timers.scope("mesh");
       if (s.backend == "fourier")
@@ -194,6 +270,8 @@ namespace cryocycle::coupling
           backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, h, K, G, alpha);
           bulk.assign(backend->local_sites().size(), K);
           shear.assign(backend->local_sites().size(), G);
+          for (const auto &site : backend->local_sites())
+            local_alpha.push_back(alpha[site.global_id]);
         }
       else
         {
@@ -210,6 +288,7 @@ namespace cryocycle::coupling
             }
           model->set_thermal_expansion_per_K(alpha);
           model->set_moduli_GPa(bulk, shear);
+          local_alpha = alpha;
           backend = std::make_unique<continuum::FiniteElementBackend>(*model, MPI_COMM_WORLD);
         }
     }
@@ -220,6 +299,14 @@ namespace cryocycle::coupling
 
     const std::uint64_t seed = context.seed;
     const auto &sites = backend->local_sites();
+    std::vector<std::uint64_t> ids(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      ids[i] = sites[i].global_id;
+    std::vector<std::string> fingerprints;
+    for (const auto *values : {&local_alpha, &bulk, &shear})
+      fingerprints.push_back(continuum::site_field_fingerprint(MPI_COMM_WORLD, ids, *values));
+    const auto critical = critical_parameters(s, geometry, seed, site_total, fingerprints);
+
     std::vector<double> yield(sites.size());
     for (std::size_t i = 0; i < sites.size(); ++i)
       yield[i] = draw_yield(s, seed, "initial yield stress", sites[i].global_id, 0, s.initial_state);
@@ -249,15 +336,50 @@ namespace cryocycle::coupling
       const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
                           (cycle == static_cast<long long>(s.cycle_count) &&
                            std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
-      if (wanted)
-        model->write_vtu(context.directory.file("fields/cycles.pvd").parent_path().string(), "cycles", 0.0,
-                         static_cast<double>(cycle));
+      if (!wanted)
+        return;
+      const std::filesystem::path folder = context.directory.file("fields/cycles.pvd").parent_path();
+      const std::string basename = fmt::format("cycle_{:04d}", cycle);
+      // A snapshot of this cycle left by an interrupted attempt is replaced, not duplicated.
+      if (core::is_output_rank())
+        for (const auto &entry : std::filesystem::directory_iterator(folder))
+          if (entry.path().filename().string().rfind(basename + "_", 0) == 0)
+            std::filesystem::remove(entry.path());
+      MPI_Barrier(MPI_COMM_WORLD);
+      model->write_vtu(folder.string(), basename, 0.0, static_cast<double>(cycle));
+      if (core::is_output_rank())
+        {
+          std::filesystem::remove(folder / (basename + ".pvd"));
+          write_snapshot_record(context.directory);
+        }
     };
 
-    std::vector<continuum::CycleObservables> rows{simulation.observe(0)};
-    write_fields(0);
+    // Checkpoint after every cycle; --resume continues from the last one.
+    const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
+    std::vector<continuum::CycleObservables> rows;
+    if (context.resume && std::filesystem::exists(checkpoint_file))
+      {
+        continuum::CyclingCheckpoint checkpoint = continuum::read_cycling_checkpoint(checkpoint_file);
+        continuum::require_same_critical_parameters(checkpoint.critical_parameters, critical);
+        if (checkpoint.rows.size() > s.cycle_count + 1)
+          throw std::runtime_error(fmt::format("--resume: the checkpoint holds {} cycles, more than count = {}",
+                                               checkpoint.rows.size() - 1, s.cycle_count));
+        engine.restore_state(checkpoint.sites);
+        rows = std::move(checkpoint.rows);
+        log.info(fmt::format("cycles: resuming after cycle {} from {}", rows.back().cycle, checkpoint_file.string()));
+      }
+    else
+      {
+        if (context.resume)
+          log.info("cycles: the interrupted run left no checkpoint; starting from cycle 1");
+        rows.push_back(simulation.observe(0));
+        write_fields(0);
+      }
+    write_cycle_table(context.directory, s, rows);
     core::ProgressReporter progress("cycles", s.cycle_count);
-    for (std::size_t c = 0; c < s.cycle_count; ++c)
+    if (rows.size() > 1)
+      progress.advance(rows.size() - 1);
+    for (std::size_t c = rows.size() - 1; c < s.cycle_count; ++c)
       {
         {
           const auto timer = context.timers.scope("events");
@@ -269,8 +391,17 @@ namespace cryocycle::coupling
                                   r.cycle, r.events_cooling, r.events_heating, r.events_holds, r.relaxations,
                                   r.mean_state));
         const auto timer = context.timers.scope("output");
-        write_cycle_table(context.directory, s, rows);
         write_fields(static_cast<long long>(c + 1));
+        // The checkpoint commits the cycle; the table follows it (a resume rewrites it anyway).
+        continuum::CyclingCheckpoint checkpoint;
+        checkpoint.sites = continuum::gather_site_states(MPI_COMM_WORLD, engine.save_state());
+        if (core::is_output_rank())
+          {
+            checkpoint.critical_parameters = critical;
+            checkpoint.rows = rows;
+            continuum::write_cycling_checkpoint(checkpoint_file, checkpoint);
+          }
+        write_cycle_table(context.directory, s, rows);
         progress.advance();
       }
     progress.finish();

@@ -10,6 +10,15 @@
 /// with parameters interpolated linearly between a relaxed (s = 0) and a rejuvenated (s = 1) set
 /// — e.g. the calibrations of a slowly and a fast quenched glass; the stored energy per mole is
 /// interpolated between the two as-quenched energies the same way.
+///
+/// Checkpoints and `--resume`: after every cycle checkpoints/continuum_cycles.bin holds the site
+/// states, the cycle table and the critical parameters (continuum/cycling_checkpoint.h); a
+/// resumed run rebuilds the back-end, re-solves it from the saved ε* and continues with the next
+/// cycle, giving a cycles.csv byte-identical to the uninterrupted run's (same number of MPI
+/// ranks; on another number the continuation is valid but the FE round-off differs). A resume
+/// whose critical parameters changed (e.g. a material grid file edited since) is refused with
+/// the key named. VTU snapshots have one base name per cycle (fields/cycle_NNNN_*.pvtu) and
+/// fields/cycles.pvd lists them all, so a resumed run keeps the earlier ones.
 
 #include "continuum/material_field.h"
 #include "continuum/thermoelastic_model.h"

@@ -248,6 +248,8 @@ namespace cryocycle::coupling
     public:
       std::vector<std::string> sections() const override { return {"continuum"}; }
       bool uses_mpi() const override { return true; }
+      /// Mode cycles checkpoints every cycle (continuum_cycles.h); mode thermal_stress is one solve.
+      bool supports_resume() const override { return cycles_.has_value(); }
 
       void prepare(const core::ConfigValues &config) override
       {
