@@ -9,6 +9,7 @@
 #include "coupling/compare_stage.h"
 #include "coupling/continuum_stage.h"
 #include "coupling/demo_config.h"
+#include "coupling/extrapolation_stage.h"
 #include "coupling/run_chain.h"
 #include "coupling/synthetic_data_stage.h"
 
@@ -271,6 +272,7 @@ namespace cryocycle::coupling
       all.push_back(calibration_stage_entry());
       all.push_back(atomistic_stage_entry());
       all.push_back(continuum_stage_entry());
+      all.push_back(extrapolation_stage_entry());
       all.push_back(compare_stage_entry());
       all.push_back(run_chain_stage_entry());
       return all;

@@ -1,0 +1,19 @@
+#pragma once
+/// @file
+/// `cryocycle extrapolate`: from the site scale to experimental samples. For a list of samples
+/// (MD boxes of seeds 000/001, a 10 nm cube, a 40 µm ribbon, 1.5–3 mm rods and discs by
+/// default): number of sites, activation probability per cycle P_act = 1 − (1 − p)^n (seed 000
+/// §V) with p from the config's distributions (default: seed 000 Table I, 1e13 K/s) or a
+/// calibration record, events per cycle from a continuum RVE's rate per volume, and the Biot
+/// number and peak thermal-gradient stress of liquid-nitrogen immersion (seed 003 Methods).
+/// Optionally, calibrations at several quench rates are carried to experimental rates and give
+/// the two-point state law of continuum.cycles. Writes samples.csv, extrapolation.md,
+/// activation_curve.csv, plots/activation_probability.png (and quench_rate_*.csv,
+/// state_law.yaml) and summary.txt.
+
+#include "coupling/stage.h"
+
+namespace cryocycle::coupling
+{
+  StageEntry extrapolation_stage_entry();
+} // namespace cryocycle::coupling
