@@ -10,6 +10,22 @@
 
 namespace cryocycle::continuum
 {
+  namespace
+  {
+    // Inlined copies of deviator() and double_contraction() for the screening loops of the event
+    // search, which run over every site per trigger; decisions are taken by the library versions.
+    inline SymmetricTensor6 deviator_inline(const SymmetricTensor6 &a)
+    {
+      const double mean = (a[0] + a[1] + a[2]) / 3.0;
+      return {a[0] - mean, a[1] - mean, a[2] - mean, a[3], a[4], a[5]};
+    }
+
+    inline double contraction_inline(const SymmetricTensor6 &a, const SymmetricTensor6 &b)
+    {
+      return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + 2.0 * (a[3] * b[3] + a[4] * b[4] + a[5] * b[5]);
+    }
+  } // namespace
+
   EventStatistics &EventStatistics::operator+=(const EventStatistics &other)
   {
     events += other.events;
@@ -163,29 +179,37 @@ namespace cryocycle::continuum
     std::vector<SymmetricTensor6> increment;
     for (std::size_t sweep = 0;; ++sweep)
       {
-        const auto stress = stress_GPa(dT);
         flipped.clear();
         before.clear();
         increment.clear();
-        std::vector<SymmetricTensor6> eigenstrain = backend_.eigenstrain();
-        for (std::size_t i = 0; i < stress.size(); ++i)
-          {
-            const double sigma_eq = von_mises_equivalent(stress[i]);
-            if (sigma_eq < yield_[i] * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0)
-              continue;
-            const SymmetricTensor6 d = shear_transformation_increment(stress[i], strain);
-            for (std::size_t c = 0; c < 6; ++c)
-              eigenstrain[i][c] += d[c];
-            flipped.push_back(i);
-            before.push_back(stress[i]);
-            increment.push_back(d);
-            state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
-            yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
-            ++events_[i];
-            if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
-              throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
-                                                   yield_[i], backend_.local_sites()[i].global_id));
-          }
+        {
+          const auto &thermal = backend_.thermal_stress_per_K_GPa();
+          const auto &residual = backend_.eigenstrain_stress_GPa();
+          for (std::size_t i = 0; i < yield_.size(); ++i)
+            {
+              SymmetricTensor6 stress;
+              for (std::size_t c = 0; c < 6; ++c)
+                stress[c] = dT * thermal[i][c] + residual[i][c];
+              // Most sites are far below threshold: rule them out on σ_eq² with a margin far
+              // above round-off, and decide the rest exactly as below.
+              const double threshold = yield_[i] * (1.0 - rule_.trigger_tolerance);
+              const SymmetricTensor6 s = deviator_inline(stress);
+              if (1.5 * contraction_inline(s, s) < threshold * threshold * (1.0 - 1e-10))
+                continue;
+              const double sigma_eq = von_mises_equivalent(stress);
+              if (sigma_eq < threshold || sigma_eq <= 0.0)
+                continue;
+              flipped.push_back(i);
+              before.push_back(stress);
+              increment.push_back(shear_transformation_increment(stress, strain));
+              state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
+              yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
+              ++events_[i];
+              if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
+                throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
+                                                     yield_[i], backend_.local_sites()[i].global_id));
+            }
+        }
         std::uint64_t count = flipped.size();
         MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
         if (count == 0)
@@ -193,10 +217,11 @@ namespace cryocycle::continuum
         if (sweep >= rule_.max_sweeps)
           throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps",
                                                dT, rule_.max_sweeps));
-        backend_.update_eigenstrain(eigenstrain);
-        const auto after = stress_GPa(dT);
-        double work[2] = {0.0, 0.0};  // total, against the residual stress
+        // Only the flipped sites are passed on: a back-end may superpose their responses.
+        backend_.add_eigenstrain(flipped, increment);
         const auto &thermal = backend_.thermal_stress_per_K_GPa();
+        const auto &residual_after = backend_.eigenstrain_stress_GPa();
+        double work[2] = {0.0, 0.0};  // total, against the residual stress
         for (std::size_t f = 0; f < flipped.size(); ++f)
           {
             const std::size_t i = flipped[f];
@@ -204,7 +229,7 @@ namespace cryocycle::continuum
             SymmetricTensor6 residual{};
             for (std::size_t c = 0; c < 6; ++c)
               {
-                mean[c] = 0.5 * (before[f][c] + after[i][c]);
+                mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + residual_after[i][c]));
                 residual[c] = mean[c] - dT * thermal[i][c];
               }
             work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
@@ -227,17 +252,44 @@ namespace cryocycle::continuum
     if (from_K == to_K)
       return statistics;
     const double direction = to_K > from_K ? 1.0 : -1.0;
+    // σ_eq,i(ΔT)² = a_i ΔT² + 2 b_i ΔT + c_i (shear_transformation.h); dev S_T and a_i are fixed.
+    const auto &thermal = backend_.thermal_stress_per_K_GPa();
+    std::vector<SymmetricTensor6> thermal_deviator(thermal.size());
+    std::vector<double> thermal_square(thermal.size());
+    for (std::size_t i = 0; i < thermal.size(); ++i)
+      {
+        thermal_deviator[i] = deviator(thermal[i]);
+        thermal_square[i] = 1.5 * double_contraction(thermal_deviator[i], thermal_deviator[i]);
+      }
+    constexpr double margin = 1.0 - 1e-10;
     double current = from_K;
     std::size_t idle_steps = 0;
     while (true)
       {
         // The first trigger along the ramp, as a distance from `current` (minimised over ranks).
+        // σ_eq² is convex in ΔT: a site below its threshold at `current` and at the best trigger
+        // found so far stays below it in between, so its root is computed only when σ_eq² at
+        // either end comes within a relative 1e-10 of σ_y² (far above round-off) — the minimum
+        // is that of the exact roots of all sites.
         double nearest = std::numeric_limits<double>::infinity();
-        const auto &thermal = backend_.thermal_stress_per_K_GPa();
-        const auto residual = stress_GPa(0.0);
+        double best = to_K;
+        const auto &residual = backend_.eigenstrain_stress_GPa();
         for (std::size_t i = 0; i < yield_.size(); ++i)
-          if (const auto trigger = first_yield_temperature_change(thermal[i], residual[i], yield_[i], current, to_K))
-            nearest = std::min(nearest, direction * (*trigger - current));
+          {
+            const SymmetricTensor6 r = deviator_inline(residual[i]);
+            const double b = 1.5 * contraction_inline(thermal_deviator[i], r);
+            const double c = 1.5 * contraction_inline(r, r);
+            const double a = thermal_square[i];
+            const double y2 = yield_[i] * yield_[i] * margin;
+            if ((a * current + 2.0 * b) * current + c < y2 && (a * best + 2.0 * b) * best + c < y2)
+              continue;
+            if (const auto trigger = first_yield_temperature_change(thermal[i], residual[i], yield_[i], current, to_K))
+              if (direction * (*trigger - current) < nearest)
+                {
+                  nearest = direction * (*trigger - current);
+                  best = *trigger;
+                }
+          }
         MPI_Allreduce(MPI_IN_PLACE, &nearest, 1, MPI_DOUBLE, MPI_MIN, backend_.communicator());
         if (!std::isfinite(nearest))
           break;
