@@ -22,6 +22,7 @@
 ///   bench_cycles                               default set (make bench)
 ///   bench_cycles resolve <n>...                FFT solve vs one superposed site, per grid size
 ///   bench_cycles fourier <case> <n> [cycles] [fast|full]    full: an FFT solve every sweep
+///   bench_cycles ramp <case> <n> <window_K> [fast|full]   first window_K of cooling, no relaxation
 ///   bench_cycles fe <case> <n> [cycles] [iterative|direct]  FE back-end (Q1, cells of 1 nm);
 ///                                              run under mpiexec -n 2 for two ranks
 ///   <case> = avalanche | calibrated
@@ -340,6 +341,42 @@ namespace
                wall_now() - start, nullptr);
   }
 
+  /// The first `window_K` of the first cooling ramp without relaxation: events, sweeps and CPU
+  /// time per event, for sizes whose full cycle would take too long here.
+  void run_ramp(const Density density, const std::size_t n, const double window_K, const bool fast)
+  {
+    const auto alpha = alpha_grid(n, alpha_spread(density, n));
+    PointUpdatePolicy policy;
+    if (!fast)
+      policy.max_sites = 0;
+    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy);
+    TimedBackend timed(backend);
+    std::vector<double> yield(alpha.size());
+    for (std::size_t p = 0; p < yield.size(); ++p)
+      yield[p] = draw_yield(density, p, 1u << 30U, 0.0);
+    EventRule rule;
+    rule.equivalent_strain = 0.002;
+    rule.rejuvenation_per_event = 0.3;
+    const auto renewal = [density](std::uint64_t id, std::uint64_t draw, double state) {
+      return draw_yield(density, id, draw, state);
+    };
+    AthermalEventEngine engine(timed, yield, std::vector<double>(alpha.size(), 0.0), renewal, rule);
+    const double wall_start = wall_now();
+    const double cpu_start = cpu_now();
+    const EventStatistics statistics = engine.ramp(0.0, -window_K);
+    const double wall = wall_now() - wall_start;
+    const double cpu = cpu_now() - cpu_start;
+    std::printf("ramp %3zu^3 %s %s, 0 -> -%g K: %lu events, %lu sweeps, wall %.2f s, cpu %.2f s, %.2f ms cpu per "
+                "event (solve %.2f, search+bookkeeping %.2f)  [%s]\n",
+                n, density == Density::avalanche ? "avalanche" : "calibrated", fast ? "fast" : "full-FFT", window_K,
+                static_cast<unsigned long>(statistics.events), static_cast<unsigned long>(statistics.sweeps), wall, cpu,
+                1e3 * cpu / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
+                1e3 * timed.seconds / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
+                1e3 * (cpu - timed.seconds) / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
+                load_average().c_str());
+    std::fflush(stdout);
+  }
+
   /// Cost of one FFT solve against one superposed site (the break-even of PointUpdatePolicy).
   void run_resolve(const std::size_t n)
   {
@@ -399,6 +436,9 @@ int main(int argc, char **argv)
       else if (mode == "fourier" && argc >= 4)
         run_fourier(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])),
                     argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 1, argc > 5 ? std::string(argv[5]) != "full" : true);
+      else if (mode == "ramp" && argc >= 5)
+        run_ramp(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])), std::atof(argv[4]),
+                 argc > 5 ? std::string(argv[5]) != "full" : true);
       else if (mode == "fe" && argc >= 4)
         run_fe(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])),
                argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 1, argc > 5 ? argv[5] : "iterative");
@@ -416,6 +456,7 @@ int main(int argc, char **argv)
         {
           if (rank == 0)
             std::fprintf(stderr, "usage: bench_cycles [resolve <n>... | fourier <case> <n> [cycles] [fast|full] | "
+                                 "ramp <case> <n> <window_K> [fast|full] | "
                                  "fe <case> <n> [cycles] [iterative|direct]]\n");
           status = 2;
         }
