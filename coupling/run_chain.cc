@@ -181,6 +181,8 @@ namespace cryocycle::coupling
               files.push_back("cycles.csv");
             else if (t == "expansion")
               files.push_back("thermal_expansion.yaml");
+            else if (t == "local_expansion" || t == "local_moduli")
+              files.push_back(t + ".yaml");
           }
       else if (stage == "calibrate")
         files.push_back("calibration.yaml");
@@ -427,6 +429,11 @@ namespace cryocycle::coupling
       for (const auto &name : stages)
         if (!from.text(name).empty() && link_of(chain, name) == nullptr)
           from.fail(name, "stage " + name + " is not in run.stages");
+      for (const auto &[name, first, end] : chain.top_level)
+        if (is_stage(name) && (link_of(chain, name) == nullptr || link_of(chain, name)->reused))
+          core::Log::instance().info(fmt::format("run: section {} (line {}) is not read: {}", name, first + 1,
+                                                 link_of(chain, name) == nullptr ? "the stage is not in run.stages"
+                                                                                 : "its outputs are reused"));
 
       // References, in the sections of stages that run.
       const std::regex pattern(R"(\$\{([A-Za-z_]+)(?:/([^#}]*))?(?:#([^}]*))?\})");

@@ -197,4 +197,10 @@ TEST(RunChain, IncompatibleFromAndBadReferencesAreRefusedBeforeAnythingRuns)
       EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
       EXPECT_FALSE(fs::exists(folder / "out")) << "nothing may be written: " << c.message;
     }
+  // --validate runs the same checks and nothing else.
+  write_text(folder / "good.yaml", chain_config("  stages: [atomistic, calibrate, continuum]\n"));
+  const auto valid = run_cryocycle("run --validate " + (folder / "good.yaml").string());
+  EXPECT_EQ(valid.exit_code, 0) << valid.output;
+  EXPECT_NE(valid.output.find("valid for stage run (atomistic → calibrate → continuum)"), std::string::npos)
+    << valid.output;
 }
