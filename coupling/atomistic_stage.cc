@@ -59,9 +59,10 @@ namespace cryocycle::coupling
     {
       auto &a = root.section("atomistic", "Molecular dynamics with LAMMPS: glass preparation, thermal cycling, "
                                           "thermal expansion.");
-      a.choice_list("tasks", {"prepare"}, {"prepare", "cycle", "expansion"},
-                    "What to run, in the order prepare → cycle → expansion. cycle and expansion start "
-                    "from the glass prepared in the same run, or from their initial_data_file.", 1);
+      a.choice_list("tasks", {"prepare"}, {"prepare", "cycle", "expansion", "local_expansion", "local_moduli"},
+                    "What to run, in the order prepare → cycle → expansion → local_expansion → local_moduli. "
+                    "The others start from the glass prepared in the same run, or from their "
+                    "initial_data_file.", 1);
       a.boolean("lammps_log", false, "Write LAMMPS's own log to lammps.log in the run directory.");
       a.choice("accelerator", "auto", {"auto", "none", "opt"},
                "LAMMPS accelerator suffix: opt (faster pair styles), none, or auto (opt when installed).");
@@ -152,6 +153,7 @@ namespace cryocycle::coupling
           exp.fail("minimum_temperature_K", "must be below maximum_temperature_K");
         if (exp.real("anneal_temperature_K") < exp.real("maximum_temperature_K"))
           exp.fail("anneal_temperature_K", "must not be below maximum_temperature_K (anneal above the range)");
+        check_local_tasks(v);
       });
     }
 
@@ -232,6 +234,8 @@ namespace cryocycle::coupling
         if (std::find(tasks.begin(), tasks.end(), "prepare") != tasks.end() &&
             a.section("prepare").text("initial_structure") == "crystal" && !potential_.crystal)
           a.section("prepare").fail("initial_structure", "potential '" + potential_.name + "' defines no crystal");
+        // The site file of the local measurements is read and checked before any work.
+        read_coarse_graining_settings(a.section("local"));
       }
 
       void run(RunContext &context) override;
@@ -259,6 +263,11 @@ namespace cryocycle::coupling
       for (const auto &[section, key] : data_keys)
         if (has(section) && a.section(section).has(key))
           context.manifest.add_input("atomistic." + section + "." + key, a.section(section).input_file(key));
+      for (const auto &[task, section] : std::vector<std::pair<std::string, std::string>>{
+             {"local_expansion", "expansion"}, {"local_moduli", "moduli"}})
+        if (has(task) && a.section("local").section(section).has("initial_data_file"))
+          context.manifest.add_input("atomistic.local." + section + ".initial_data_file",
+                                     a.section("local").section(section).input_file("initial_data_file"));
 
       // A LAMMPS error ends the process (no exceptions in Debian's LAMMPS, see
       // atomistic/lammps_error_capture.h) after LAMMPS has finalised MPI. The failed manifest is
@@ -429,6 +438,12 @@ namespace cryocycle::coupling
               log.info(expansion_summary(p, result));
             }
         }
+      if (has("local_expansion"))
+        run_local_expansion(context, system, start_state);
+      if (has("local_moduli"))
+        run_local_moduli(context, system, start_state);
+      if (has("local_expansion") || has("local_moduli"))
+        write_local_calibration_config(dir, read_coarse_graining_settings(a.section("local")));
       log.info(fmt::format("atomistic: {:.4g} million atom-steps in this process's session",
                            static_cast<double>(system.steps_run()) * static_cast<double>(system.atom_count()) * 1e-6));
       md::LammpsErrorCapture::instance().set_fatal_error_hook({});
@@ -439,7 +454,7 @@ namespace cryocycle::coupling
   {
     return {"atomistic",
             "LAMMPS molecular dynamics: glass preparation by quench (T_g), thermal cycling (seed 001) with "
-            "checkpoints, volumetric thermal expansion",
+            "checkpoints, volumetric thermal expansion, local TEC and elastic moduli on coarse-grained sites (seed 000)",
             &declare, [] { return std::make_unique<AtomisticStage>(); }};
   }
 } // namespace cryocycle::coupling
