@@ -1,13 +1,24 @@
-// End-to-end tests of `cryocycle continuum` (mode thermal_stress) on small meshes: outputs a
-// user opens, physics checks against closed forms and the Fourier method, rank independence,
-// and refusal of bad inputs before anything is written.
+// End-to-end tests of `cryocycle continuum` on small meshes: outputs a user opens, physics
+// checks against closed forms and the Fourier method, rank independence, refusal of bad inputs
+// before anything is written; mode cycles: resume after a real interruption, refused resumes,
+// 1 vs 2 ranks.
 #include "cli_runner.h"
 #include "core/csv_table.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fmt/format.h>
+
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace cryocycle::testing;
 namespace fs = std::filesystem;
@@ -235,4 +246,166 @@ TEST(ContinuumStage, CyclesModeWritesAPerCycleTableAndRefusesImpossibleBackEnds)
   EXPECT_EQ(family.exit_code, 2) << family.output;
   EXPECT_NE(family.output.find("takes 2 parameters"), std::string::npos) << family.output;
   EXPECT_FALSE(fs::exists(folder / "rod"));
+}
+
+namespace
+{
+  /// Mode cycles on a small periodic cube with events and relaxation; `backend_and_extra` adds
+  /// lines at 2 spaces inside `continuum:` (e.g. the back-end), `alpha` the α source.
+  std::string cycles_config(const int count, const std::string &backend, const std::string &box,
+                            const std::string &alpha =
+                              "{source: random, mean: 3.0e-5, standard_deviation: 3.0e-5, correlation_length_nm: 0}")
+  {
+    return "seed: 7\ncontinuum:\n  mode: cycles\n  backend: " + backend +
+           "\n  geometry:\n    shape: periodic_cube\n    box_size_nm: [" + box + ", " + box + ", " + box +
+           "]\n    element_size_nm: 1\n  materials:\n    thermal_expansion_volumetric_per_K: " + alpha +
+           "\n  cycles:\n    count: " + std::to_string(count) +
+           "\n    activation_volume_nm3: 0.0042\n    yield_stress_family: gaussian\n"
+           "    yield_stress_relaxed: [0.25, 0.05]\n    yield_stress_rejuvenated: [0.18, 0.06]\n"
+           "    vtu_cycles: [0, 2, -1]\n";
+  }
+
+  std::size_t table_rows(const fs::path &csv)
+  {
+    if (!fs::exists(csv))
+      return 0;
+    return cryocycle::core::CsvTable::read(csv).row_count();
+  }
+} // namespace
+
+TEST(ContinuumStage, CyclesResumeAfterSigkillReproducesTheUninterruptedTable)
+{
+  // Reference: the uninterrupted run. A second run of the same config is killed (SIGKILL, no
+  // chance to clean up) as soon as its first checkpoint is on disk, then continued with
+  // --resume; its cycles.csv must be byte-identical. FE back-end (CG warm starts, incremental
+  // right-hand sides: the hard case for bit-identity), 8³ sites, 8 cycles of ~0.3 s.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "config.yaml", cycles_config(8, "finite_elements", "8"));
+  const std::string base = std::string(CRYOCYCLE_EXECUTABLE) + " continuum " + (folder / "config.yaml").string();
+  const auto full = run_cryocycle("continuum " + (folder / "config.yaml").string() + " --output-dir " +
+                                  (folder / "full").string());
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+
+  const fs::path interrupted = folder / "interrupted";
+  const fs::path checkpoint = interrupted / "checkpoints" / "continuum_cycles.bin";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0)
+    {
+      const std::string log = (folder / "interrupted.log").string();
+      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      const std::string config_file = (folder / "config.yaml").string();
+      const std::string dir = interrupted.string();
+      ::execl(CRYOCYCLE_EXECUTABLE, CRYOCYCLE_EXECUTABLE, "continuum", config_file.c_str(), "--output-dir",
+              dir.c_str(), static_cast<char *>(nullptr));
+      ::_exit(127);
+    }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && !fs::exists(checkpoint))
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+  ASSERT_TRUE(fs::exists(checkpoint)) << read_text(folder / "interrupted.log");
+  const std::size_t at_kill = table_rows(interrupted / "cycles.csv");
+  ASSERT_LT(at_kill, 9u) << "the run finished before it could be interrupted";
+  EXPECT_EQ(YAML::LoadFile((interrupted / "manifest.yaml").string())["status"].as<std::string>(), "running");
+
+  const auto resumed = run_cryocycle("continuum " + (folder / "config.yaml").string() + " --output-dir " +
+                                     interrupted.string() + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("cycles: resuming after cycle"), std::string::npos) << resumed.output;
+  EXPECT_EQ(read_text(interrupted / "cycles.csv"), read_text(folder / "full" / "cycles.csv"))
+    << "killed with " << at_kill << " table rows on disk";
+  EXPECT_EQ(YAML::LoadFile((interrupted / "manifest.yaml").string())["status"].as<std::string>(),
+            "completed (resumed)");
+  // The snapshots of cycles 0, 2 and 8 are all in the record, whichever run wrote them.
+  const std::string pvd = read_text(interrupted / "fields" / "cycles.pvd");
+  for (const std::string name : {"cycle_0000_", "cycle_0002_", "cycle_0008_"})
+    EXPECT_NE(pvd.find(name), std::string::npos) << name << "\n" << pvd;
+}
+
+TEST(ContinuumStage, CyclesResumeIsRefusedWhenACriticalParameterChanged)
+{
+  // α from a grid file: the config stays the same when the file is edited, so only the
+  // checkpoint's fingerprint of the site values can notice; a changed config key is refused by
+  // the run directory check. Either way nothing of the interrupted run is touched.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  const auto grid = [&](const double bump) {
+    std::string csv = "x_nm,y_nm,z_nm,alpha_per_K\n";
+    for (int k = 0; k < 4; ++k)
+      for (int j = 0; j < 4; ++j)
+        for (int i = 0; i < 4; ++i)
+          csv += fmt::format("{},{},{},{}\n", 0.75 + 1.5 * i, 0.75 + 1.5 * j, 0.75 + 1.5 * k,
+                             3e-5 * (1.0 + std::sin(1.0 + i + 2 * j + 3 * k)) + (i + j + k == 0 ? bump : 0.0));
+    write_text(folder / "alpha.csv", csv);
+  };
+  grid(0.0);
+  const std::string alpha = "{source: grid_file, file: " + (folder / "alpha.csv").string() + "}";
+  write_text(folder / "config.yaml", cycles_config(2, "fourier", "6", alpha));
+  const std::string run = "continuum " + (folder / "config.yaml").string() + " --output-dir " + (folder / "run").string();
+  ASSERT_EQ(run_cryocycle(run).exit_code, 0);
+  const fs::path checkpoint = folder / "run" / "checkpoints" / "continuum_cycles.bin";
+  const std::string saved = read_text(checkpoint);
+  ASSERT_FALSE(saved.empty());
+
+  grid(1e-6);
+  const auto edited = run_cryocycle(run + " --resume");
+  EXPECT_NE(edited.exit_code, 0) << edited.output;
+  EXPECT_NE(edited.output.find("critical parameter continuum.materials.thermal_expansion_volumetric_per_K"),
+            std::string::npos)
+    << edited.output;
+  EXPECT_EQ(read_text(checkpoint), saved);
+
+  grid(0.0);
+  write_text(folder / "config.yaml", cycles_config(2, "fourier", "6", alpha) + "  solver:\n    method: direct\n");
+  const auto changed = run_cryocycle(run + " --resume");
+  EXPECT_NE(changed.exit_code, 0) << changed.output;
+  EXPECT_NE(changed.output.find("differs from the one"), std::string::npos) << changed.output;
+  EXPECT_EQ(read_text(checkpoint), saved);
+
+  // Back to the original inputs, the resume is accepted.
+  write_text(folder / "config.yaml", cycles_config(2, "fourier", "6", alpha));
+  const auto same = run_cryocycle(run + " --resume");
+  EXPECT_EQ(same.exit_code, 0) << same.output;
+}
+
+TEST(ContinuumStage, CyclesGiveTheSameEventsOnOneAndTwoRanks)
+{
+  // Random streams are keyed by global site id, never by rank, and the event search takes
+  // global minima: 1 and 2 ranks must flip the same sites. FE back-end (sites split between the
+  // ranks), 6³ sites, 3 cycles with events and relaxation. Event and relaxation counts are
+  // compared exactly; sums of doubles may differ in the last bits (reduction order), 1e-9.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "config.yaml", cycles_config(3, "finite_elements", "6"));
+  std::vector<cryocycle::core::CsvTable> tables;
+  for (const int ranks : {1, 2})
+    {
+      const fs::path out = folder / ("ranks_" + std::to_string(ranks));
+      const auto r =
+        run_cryocycle_mpi(ranks, "continuum " + (folder / "config.yaml").string() + " --output-dir " + out.string());
+      ASSERT_EQ(r.exit_code, 0) << r.output;
+      tables.push_back(cryocycle::core::CsvTable::read(out / "cycles.csv"));
+    }
+  ASSERT_EQ(tables[0].row_count(), 4u);
+  ASSERT_EQ(tables[1].row_count(), 4u);
+  double events = 0.0;
+  for (const std::string column : {"events_cooling", "events_heating", "events_relaxation", "relaxations"})
+    for (std::size_t i = 0; i < 4; ++i)
+      {
+        EXPECT_EQ(tables[0].column(column)[i], tables[1].column(column)[i]) << column << " cycle " << i;
+        events += column == "relaxations" ? 0.0 : tables[0].column(column)[i];
+      }
+  EXPECT_GT(events, 30.0);  // measured 46
+  for (const std::string column : {"mean_state", "yield_median_GPa", "mean_plastic_strain", "elastic_energy_aJ"})
+    for (std::size_t i = 0; i < 4; ++i)
+      EXPECT_NEAR(tables[0].column(column)[i], tables[1].column(column)[i],
+                  1e-9 * std::abs(tables[0].column(column)[i]) + 1e-15)
+        << column << " cycle " << i;
 }
