@@ -108,7 +108,6 @@ namespace cryocycle::continuum
         flipped.clear();
         before.clear();
         increment.clear();
-        std::vector<SymmetricTensor6> eigenstrain = backend_.eigenstrain();
         double sites = 0.0;
         for (std::size_t i = 0; i < stress.size(); ++i)
           {
@@ -119,8 +118,6 @@ namespace cryocycle::continuum
             const double before_sites = cell.transformed_sites();
             const double fraction = cell.flip(sigma_eq, rule_.rejuvenation_per_event, thresholds_);
             const SymmetricTensor6 d = shear_transformation_increment(stress[i], fraction * strain);
-            for (std::size_t c = 0; c < 6; ++c)
-              eigenstrain[i][c] += d[c];
             flipped.push_back(i);
             before.push_back(stress[i]);
             increment.push_back(d);
@@ -133,7 +130,7 @@ namespace cryocycle::continuum
         if (sweep >= rule_.max_sweeps)
           throw std::runtime_error(fmt::format("the avalanche at load parameter {} did not end after {} sweeps", x,
                                                rule_.max_sweeps));
-        backend_.update_eigenstrain(eigenstrain);
+        backend_.add_eigenstrain(flipped, increment);
         const auto after = path_stress(base, rate, x);
         double work = 0.0;
         for (std::size_t f = 0; f < flipped.size(); ++f)
