@@ -66,11 +66,13 @@ data_sets:
   /// adds `energy_shift` J/mol to E(N ≥ 1), multiplies the σ_y median at N ≥ 1 by `median_factor`
   /// and adds `width_shift` to the decile width at every N.
   void write_model_run(const fs::path &dir, const double energy_shift = 0.0, const double median_factor = 1.0,
-                       const double width_shift = 0.0, const std::string &status = "completed")
+                       const double width_shift = 0.0, const std::string &status = "completed",
+                       const std::string &low_temperature_K = "77")
   {
     write_text(dir / "manifest.yaml", "cryocycle_version: test\nstatus: " + status + "\n");
     write_text(dir / "config.yaml", "output_dir: x\nseed: 1\ncontinuum:\n  mode: cycles\n  cycles:\n"
-                                    "    high_temperature_K: 300\n    low_temperature_K: 77\n    low_hold_s: 60\n"
+                                    "    high_temperature_K: 300\n    low_temperature_K: " + low_temperature_K +
+                                    "\n    low_hold_s: 60\n"
                                     "    count: 12\n");
     // ΔE: 0 at N = 0, 222 at 5 (ratio 1.3), 370 at 10 (ratio 1.5, the peak), falling after.
     const std::map<int, double> change{{0, 0},     {1, 44.4},  {2, 88.8},  {3, 133.2}, {4, 177.6},
@@ -115,7 +117,7 @@ data_sets:
     return fields;
   }
 
-  /// residuals.csv as rows of column → text, keyed "data_set/state".
+  /// residuals.csv as rows of column → text, keyed "data_set/state/model_run".
   std::map<std::string, std::map<std::string, std::string>> read_residuals(const fs::path &file)
   {
     std::istringstream in(read_text(file));
@@ -130,7 +132,7 @@ data_sets:
         std::map<std::string, std::string> row;
         for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i)
           row[header[i]] = fields[i];
-        rows[row["data_set"] + "/" + row["state"]] = row;
+        rows[row["data_set"] + "/" + row["state"] + "/" + row["model_run"]] = row;
       }
     return rows;
   }
@@ -165,15 +167,15 @@ TEST(CompareStage, ModelEqualToTheDataGivesZeroResiduals)
   for (const char *key : {"ratio/as cast", "ratio/five", "ratio/ten", "peak/peak", "increase/peak", "median/hold",
                           "median/cycled", "width/as cast", "width/cycled"})
     {
-      ASSERT_TRUE(rows.count(key)) << key;
-      const auto &row = rows.at(key);
+      ASSERT_TRUE(rows.count(key + std::string("/synthetic"))) << key;
+      const auto &row = rows.at(key + std::string("/synthetic"));
       EXPECT_EQ(row.at("compared"), "1") << key;
       EXPECT_NEAR(number(row, "residual_absolute"), 0.0, 1e-12) << key;
     }
   // Conditions the run does not cover, and data the model cannot speak to, are not compared.
-  EXPECT_EQ(rows.at("ratio/colder").at("compared"), "0");
-  EXPECT_NE(rows.at("ratio/colder").at("note").find("195 K"), std::string::npos);
-  EXPECT_EQ(rows.at("moduli/cycled").at("compared"), "0");
+  EXPECT_EQ(rows.at("ratio/colder/synthetic").at("compared"), "0");
+  EXPECT_NE(rows.at("ratio/colder/synthetic").at("note").find("195 K"), std::string::npos);
+  EXPECT_EQ(rows.at("moduli/cycled/synthetic").at("compared"), "0");
   const std::string report = read_text(folder / "out" / "report.md");
   EXPECT_NE(report.find("## What the model cannot speak to"), std::string::npos);
   EXPECT_NE(report.find("moduli are fixed in the model"), std::string::npos);
@@ -187,21 +189,21 @@ TEST(CompareStage, ShiftedModelGivesTheShiftAsResiduals)
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto rows = read_residuals(folder / "out" / "residuals.csv");
   // +74 J/mol at N ≥ 1 is +0.1 in 1 + ΔE/740: relative to 1.3 and in units of 0.1 and 0.2.
-  EXPECT_NEAR(number(rows.at("ratio/as cast"), "residual_absolute"), 0.0, 1e-12);
-  EXPECT_NEAR(number(rows.at("ratio/five"), "residual_absolute"), 0.1, 1e-12);
-  EXPECT_NEAR(number(rows.at("ratio/five"), "residual_relative"), 0.1 / 1.3, 1e-12);
-  EXPECT_NEAR(number(rows.at("ratio/five"), "residual_in_uncertainties"), 1.0, 1e-10);
-  EXPECT_NEAR(number(rows.at("ratio/ten"), "residual_in_uncertainties"), 0.5, 1e-10);
-  EXPECT_NEAR(number(rows.at("increase/peak"), "residual_absolute"), 74.0, 1e-9);
-  EXPECT_NEAR(number(rows.at("increase/peak"), "residual_in_uncertainties"), 74.0 / 30.0, 1e-10);
-  EXPECT_NEAR(number(rows.at("peak/peak"), "residual_absolute"), 0.0, 1e-12);  // the peak stays at 10
-  EXPECT_TRUE(rows.at("peak/peak").at("residual_in_uncertainties").empty());   // no uncertainty stated
+  EXPECT_NEAR(number(rows.at("ratio/as cast/synthetic"), "residual_absolute"), 0.0, 1e-12);
+  EXPECT_NEAR(number(rows.at("ratio/five/synthetic"), "residual_absolute"), 0.1, 1e-12);
+  EXPECT_NEAR(number(rows.at("ratio/five/synthetic"), "residual_relative"), 0.1 / 1.3, 1e-12);
+  EXPECT_NEAR(number(rows.at("ratio/five/synthetic"), "residual_in_uncertainties"), 1.0, 1e-10);
+  EXPECT_NEAR(number(rows.at("ratio/ten/synthetic"), "residual_in_uncertainties"), 0.5, 1e-10);
+  EXPECT_NEAR(number(rows.at("increase/peak/synthetic"), "residual_absolute"), 74.0, 1e-9);
+  EXPECT_NEAR(number(rows.at("increase/peak/synthetic"), "residual_in_uncertainties"), 74.0 / 30.0, 1e-10);
+  EXPECT_NEAR(number(rows.at("peak/peak/synthetic"), "residual_absolute"), 0.0, 1e-12);  // the peak stays at 10
+  EXPECT_TRUE(rows.at("peak/peak/synthetic").at("residual_in_uncertainties").empty());   // no uncertainty stated
   // σ_y median × 0.9 after cycle 0: ratio 0.97 → 0.873, 0.8 → 0.72.
-  EXPECT_NEAR(number(rows.at("median/hold"), "residual_absolute"), -0.097, 1e-12);
-  EXPECT_NEAR(number(rows.at("median/cycled"), "residual_relative"), -0.1, 1e-12);
+  EXPECT_NEAR(number(rows.at("median/hold/synthetic"), "residual_absolute"), -0.097, 1e-12);
+  EXPECT_NEAR(number(rows.at("median/cycled/synthetic"), "residual_relative"), -0.1, 1e-12);
   // Decile width + 0.02 is half-width + 0.01, one stated uncertainty.
-  EXPECT_NEAR(number(rows.at("width/as cast"), "residual_absolute"), 0.01, 1e-12);
-  EXPECT_NEAR(number(rows.at("width/cycled"), "residual_in_uncertainties"), 1.0, 1e-10);
+  EXPECT_NEAR(number(rows.at("width/as cast/synthetic"), "residual_absolute"), 0.01, 1e-12);
+  EXPECT_NEAR(number(rows.at("width/cycled/synthetic"), "residual_in_uncertainties"), 1.0, 1e-10);
 }
 
 TEST(CompareStage, ShippedSeed003DataSetsLoadAndAreReported)
@@ -224,7 +226,7 @@ TEST(CompareStage, ShippedSeed003DataSetsLoadAndAreReported)
     EXPECT_NE(report.find(text), std::string::npos) << text;
   // Seed 003, Methods (iv): 10 cycles to 77 K give H_rel ratio 1.55 ± 15%.
   const auto rows = read_residuals(folder / "out" / "residuals.csv");
-  const auto &iv = rows.at("hrel_ratio_lower_temperatures/10 cycles of 1 min at 77 K");
+  const auto &iv = rows.at("hrel_ratio_lower_temperatures/10 cycles of 1 min at 77 K/model");
   EXPECT_EQ(iv.at("measured"), "1.55");
   EXPECT_NEAR(number(iv, "model"), 1.5, 1e-12);  // the synthetic run: 1 + 370/740
   EXPECT_TRUE(fs::exists(folder / "out" / "plots" / "compare_hrel_ratio_ribbon_77K.png") ||
@@ -283,4 +285,38 @@ TEST(CompareStage, BadDataSetsAreRefusedWithFileLineAndKey)
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("did not complete"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(folder / "out"));
+}
+
+TEST(CompareStage, EachRunIsComparedUnderItsOwnConditionsAndWithItsSelectedDataSets)
+{
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "data.yaml", data_sets);
+  write_model_run(folder / "run77");
+  write_model_run(folder / "run195", 0.0, 1.0, 0.0, "completed", "195");
+  write_text(folder / "compare.yaml",
+             "seed: 1\ncompare:\n  experiments:\n    - file: " + (folder / "data.yaml").string() +
+               "\n  model_runs:\n    - label: cold\n      run_directory: " + (folder / "run77").string() +
+               "\n    - label: warm\n      run_directory: " + (folder / "run195").string() + "\n      only: ratio\n");
+  const auto r = run_cryocycle("compare " + (folder / "compare.yaml").string() + " -o " + (folder / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto rows = read_residuals(folder / "out" / "residuals.csv");
+  // The 195 K point meets the 195 K run (model ratio 1 + 370/740 = 1.5 against 1.2), not the 77 K one.
+  EXPECT_EQ(rows.at("ratio/colder/cold").at("compared"), "0");
+  EXPECT_EQ(rows.at("ratio/colder/warm").at("compared"), "1");
+  EXPECT_NEAR(number(rows.at("ratio/colder/warm"), "residual_absolute"), 0.3, 1e-12);
+  EXPECT_NEAR(number(rows.at("ratio/colder/warm"), "residual_relative"), 0.25, 1e-12);
+  EXPECT_EQ(rows.at("ratio/ten/warm").at("compared"), "0");  // measured at 77 K
+  // `only: ratio`: the warm run meets no other data set.
+  EXPECT_EQ(rows.count("median/hold/warm"), 0u);
+  EXPECT_EQ(rows.count("median/hold/cold"), 1u);
+  // A data-set name that does not exist is refused with the key.
+  write_text(folder / "compare.yaml",
+             "seed: 1\ncompare:\n  experiments:\n    - file: " + (folder / "data.yaml").string() +
+               "\n      only: ratio hrel\n  model_runs:\n    - run_directory: " + (folder / "run77").string() + "\n");
+  const auto bad = run_cryocycle("compare " + (folder / "compare.yaml").string() + " -o " + (folder / "bad").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find(":5:"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("'compare.experiments[0].only'"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("no data set 'hrel'"), std::string::npos) << bad.output;
 }
