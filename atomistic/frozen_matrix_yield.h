@@ -1,0 +1,165 @@
+#pragma once
+/// @file
+/// Frozen-matrix local yield stress (seed 000 §IV, after Patinet, Vandembroucq and Falk, PRL 117,
+/// 045501 (2016)). At each site a sphere of radius r_c (seed 000: r_c = 2σ_cg, 10 Å) is relaxed
+/// by energy minimisation while every atom outside it follows an imposed affine deformation and
+/// is otherwise frozen. The strain grows in steps along each loading mode until the stress of
+/// the sphere drops (a local plastic rearrangement); the step holding the first drop is bisected
+/// (restarting each time from the last stable configuration) until the drop is located to a
+/// stated strain precision. Per mode: the von Mises stress of the sphere just before the drop,
+/// the strain there and the size of the drop. Per site: σ_y = the minimum over the modes.
+///
+/// The sphere's stress is the sum of the per-atom virial stresses of its atoms over its volume
+/// (atom count × the sample's mean atomic volume × det F). Kinetic terms are absent (T = 0).
+///
+/// Two ways of running, with the same physics (tests compare them):
+/// - whole box (`carve = false`): one site at a time in the periodic sample; the box deforms
+///   with the imposed strain. The plain method, kept as the reference and the baseline.
+/// - carved batches (`carve = true`): each site's sphere plus a frozen shell as thick as the
+///   interaction range (twice it for many-body potentials) is copied out of the sample; many
+///   such clusters sit side by side, far apart, in one non-periodic box and are minimised
+///   together, each at its own strain, mode and bisection state.
+/// For pair potentials the pairs between frozen atoms can also be left out of the neighbour lists
+/// (their forces are never used), in either way of running.
+
+#include "atomistic/frozen_matrix_cluster.h"
+#include "atomistic/frozen_matrix_loading.h"
+#include "atomistic/lammps_session.h"
+#include "atomistic/potential.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace cryocycle::atomistic
+{
+  /// Settings in the potential's native units.
+  struct FrozenMatrixSettings
+  {
+    /// Radius r_c of the relaxed sphere.
+    double inner_radius = 0.0;
+    /// Thickness of the frozen shell of a carved cluster; default: interaction_range()'s
+    /// required_shell() (cut-off, twice it for many-body potentials).
+    std::optional<double> shell_thickness;
+    /// Loading modes (default: the six simple shears ±xy, ±xz, ±yz).
+    std::vector<LoadingMode> modes = simple_shear_modes();
+    YieldSearchSettings search;
+    /// Minimiser stop: 2-norm of the force vector of the relaxed atoms (native force). In a
+    /// batch the norm runs over all clusters, so each cluster is relaxed at least as tightly.
+    double force_tolerance = 1.0e-6;
+    int max_iterations = 20000;
+    bool carve = true;
+    /// Largest number of sites minimised together when carving.
+    std::size_t sites_per_batch = 32;
+    /// Leave frozen–frozen pairs out of the neighbour lists (pair potentials only: their forces
+    /// are never used; a many-body potential needs them for the embedding densities).
+    bool exclude_frozen_pairs = true;
+    /// Random displacement, uniform in [−a, a]³, given to every relaxed atom before each
+    /// minimisation (native length). A perfect crystal under affine load has zero forces by
+    /// symmetry and would stay on its unstable branch; the kick lets the minimiser leave it as
+    /// soon as it turns unstable. Streams keyed by (seed, site, mode, minimisation), so a site
+    /// gets the same kicks alone or in a batch.
+    double kick_amplitude = 0.0;
+    std::uint64_t seed = 1;
+  };
+
+  /// Result of one loading mode at one site (native units).
+  struct ModeYield
+  {
+    bool yielded = false;
+    YieldKind kind = YieldKind::none;
+    /// Strain γ of the yield point (YieldStrainSearch::yield_point(): just before a drop, to the
+    /// search precision; the maximum of a smooth peak), or the largest strain reached.
+    double strain = 0.0;
+    /// Stress tensor of the sphere at that configuration.
+    SymmetricTensor stress{};
+    double von_mises = 0.0;
+    /// Strain and resolved stress τ = σ:e after the fall (equal to the yield point's without one).
+    double strain_after = 0.0;
+    /// Resolved stress τ = σ:e at the yield point and after the fall.
+    double resolved = 0.0, resolved_after = 0.0;
+    double von_mises_after = 0.0;
+    /// Highest von Mises stress on the stable branch.
+    double max_von_mises = 0.0;
+    std::size_t minimisations = 0;
+    /// Resolved stress drop τ_before − τ_after (0 without a drop).
+    double resolved_drop() const { return yielded ? resolved - resolved_after : 0.0; }
+  };
+
+  /// Result of one site.
+  struct SiteYield
+  {
+    Vector3 centre{};            ///< in the sample (native length)
+    std::size_t inner_atoms = 0;
+    double inner_volume = 0.0;   ///< unstrained, native length³
+    std::vector<ModeYield> modes;
+    std::size_t modes_yielded() const;
+    /// Whether any mode yielded.
+    bool yielded() const { return modes_yielded() > 0; }
+    /// Index of the yielded mode with the lowest von Mises stress; throws std::logic_error when
+    /// no mode yielded.
+    std::size_t weakest_mode() const;
+    /// σ_y = von Mises stress before the drop of the weakest mode.
+    double yield_stress() const { return modes.at(weakest_mode()).von_mises; }
+  };
+
+  /// Cost figures of the last measure() call.
+  struct FrozenMatrixStatistics
+  {
+    double wall_seconds = 0.0;
+    std::size_t batches = 0;
+    /// LAMMPS minimisations (each relaxes every active cluster of a batch once).
+    std::size_t minimisations = 0;
+    /// Sum over the minimisations of the atoms in the system (a measure of the force work).
+    double atom_minimisations = 0.0;
+    /// Largest and mean atom count of a carved cluster (whole box: the sample's).
+    std::size_t max_cluster_atoms = 0;
+    double mean_cluster_atoms = 0.0;
+  };
+
+  class FrozenMatrixYieldTest
+  {
+  public:
+    /// Checks the settings (std::invalid_argument naming the problem). `session` is cleared and
+    /// rebuilt by measure().
+    FrozenMatrixYieldTest(LammpsSession &session, PotentialModel potential, FrozenMatrixSettings settings);
+
+    /// Called with (site-modes done, site-modes in total).
+    using Progress = std::function<void(std::size_t, std::size_t)>;
+
+    /// Called after every minimisation of a site with (site index, mode index, strain γ,
+    /// resolved stress τ, von Mises stress), native units: the stress–strain curves, including
+    /// the bisection points.
+    using Trace = std::function<void(std::size_t, std::size_t, double, double, double)>;
+
+    /// Measures every site of `sample`, which must be an energy minimum (an inherent structure)
+    /// whose smallest width is at least 2 (r_c + shell). Same sample, sites and settings ⇒ same
+    /// results, on any number of MPI ranks up to the minimiser's rounding.
+    std::vector<SiteYield> measure(const AtomicConfiguration &sample, const std::vector<Vector3> &sites,
+                                   const Progress &progress = {}, const Trace &trace = {});
+
+    const FrozenMatrixStatistics &statistics() const { return statistics_; }
+    const FrozenMatrixSettings &settings() const { return settings_; }
+    /// Frozen shell thickness used when carving (native length).
+    double shell_thickness() const { return shell_; }
+
+  private:
+    struct Slot;
+    void run_batch(std::vector<Slot> &slots, std::vector<double> &positions, const SimulationBox &reference_box,
+                   double atomic_volume, std::size_t total_site_modes, std::size_t &done, const Progress &progress);
+    /// Clears the session and builds a system of these atoms in `box` (periodic: the sample's
+    /// box; otherwise a region that holds every carved cluster).
+    void build_system(const std::vector<int> &types, const std::vector<double> &positions, const SimulationBox &box,
+                      bool periodic);
+    void set_mobile_group(const std::vector<Slot> &slots);
+
+    LammpsSession &session_;
+    PotentialModel potential_;
+    FrozenMatrixSettings settings_;
+    InteractionRange range_;
+    double shell_ = 0.0;
+    FrozenMatrixStatistics statistics_;
+    Trace trace_;
+  };
+} // namespace cryocycle::atomistic
