@@ -144,6 +144,19 @@ namespace cryocycle::atomistic
     return -normalisation_ * std::exp(-0.5 * distance2 / (sigma_ * sigma_)) / (sigma_ * sigma_);
   }
 
+  void CoarseGrainingKernel::value_and_gradient_factor(const double distance2, double &value,
+                                                       double &gradient_factor) const
+  {
+    if (distance2 >= cutoff2_)
+      {
+        value = gradient_factor = 0.0;
+        return;
+      }
+    const double e = normalisation_ * std::exp(-0.5 * distance2 / (sigma_ * sigma_));
+    value = e - normalisation_ * shift_;
+    gradient_factor = -e / (sigma_ * sigma_);
+  }
+
   NeighbourSearch::NeighbourSearch(const PeriodicBox &box, const std::vector<double> &positions, const double cutoff)
     : box_(box), inverse_edges_(inverse(box.edges, "the box matrix")), cutoff_(cutoff)
   {
@@ -153,11 +166,15 @@ namespace cryocycle::atomistic
       throw std::invalid_argument("the neighbour cut-off must be positive");
     const std::size_t atoms = positions.size() / 3;
     const Vector3 w = box.widths();
+    widths_ = w;
+    orthorhombic_ = box.is_orthorhombic();
     for (int k = 0; k < 3; ++k)
       {
-        // Cells at least half a cut-off wide: the searched volume is (2·reach + 1)³ cells.
-        cells_[k] = std::max(1, std::min(1000, static_cast<int>(std::floor(2.0 * w[k] / cutoff))));
-        reach_[k] = static_cast<int>(std::floor(cutoff * cells_[k] / w[k])) + 1;
+        // Cells at least a third of a cut-off wide; a point searches the cells its cut-off
+        // sphere's bounding slab overlaps (about (2.7 r_cut)³ of volume), orthorhombic boxes
+        // also skip the cells wholly outside the sphere.
+        cells_[k] = std::max(1, std::min(1000, static_cast<int>(std::floor(3.0 * w[k] / cutoff))));
+        reach_[k] = cutoff / w[k];
       }
     wrapped_.resize(atoms);
     std::vector<std::uint32_t> cell_of(atoms);
@@ -191,26 +208,43 @@ namespace cryocycle::atomistic
   {
     out.clear();
     Vector3 s = multiply(inverse_edges_, {point[0] - box_.low[0], point[1] - box_.low[1], point[2] - box_.low[2]});
-    std::array<int, 3> c{};
+    std::array<int, 3> first{}, last{};
     for (int k = 0; k < 3; ++k)
       {
         s[k] -= std::floor(s[k]);
-        c[k] = std::min(cells_[k] - 1, static_cast<int>(s[k] * cells_[k]));
+        first[k] = static_cast<int>(std::floor((s[k] - reach_[k]) * cells_[k]));
+        last[k] = static_cast<int>(std::floor((s[k] + reach_[k]) * cells_[k]));
       }
     const double cutoff2 = cutoff_ * cutoff_;
     const auto &h = box_.edges;
+    // Squared distance from the point to the slab of unwrapped cell o along axis k (a lower
+    // bound of the distance to the cell; their sum is one only for orthorhombic boxes).
+    const auto slab_distance2 = [&](const int k, const int o) {
+      const double below = static_cast<double>(o) / cells_[k] - s[k];
+      const double above = s[k] - static_cast<double>(o + 1) / cells_[k];
+      const double d = std::max({0.0, below, above}) * widths_[k];
+      return orthorhombic_ ? d * d : 0.0;
+    };
     // Every unwrapped cell index o stands for one (cell, image) pair, so each periodic image of
     // an atom is met at most once even when the search wraps around a small box several times.
-    for (int oz = c[2] - reach_[2]; oz <= c[2] + reach_[2]; ++oz)
+    for (int oz = first[2]; oz <= last[2]; ++oz)
       {
+        const double dz2 = slab_distance2(2, oz);
+        if (dz2 >= cutoff2)
+          continue;
         const int iz = floor_div(oz, cells_[2]);
         const int cz = oz - iz * cells_[2];
-        for (int oy = c[1] - reach_[1]; oy <= c[1] + reach_[1]; ++oy)
+        for (int oy = first[1]; oy <= last[1]; ++oy)
           {
+            const double dyz2 = dz2 + slab_distance2(1, oy);
+            if (dyz2 >= cutoff2)
+              continue;
             const int iy = floor_div(oy, cells_[1]);
             const int cy = oy - iy * cells_[1];
-            for (int ox = c[0] - reach_[0]; ox <= c[0] + reach_[0]; ++ox)
+            for (int ox = first[0]; ox <= last[0]; ++ox)
               {
+                if (dyz2 + slab_distance2(0, ox) >= cutoff2)
+                  continue;
                 const int ix = floor_div(ox, cells_[0]);
                 const int cx = ox - ix * cells_[0];
                 const std::size_t cell = (static_cast<std::size_t>(cz) * cells_[1] + cy) * cells_[0] + cx;
@@ -413,14 +447,16 @@ namespace cryocycle::atomistic
             Vector3 sum_u{}, sum_d{}, sum_gd{};
             Matrix3 sum_gdu{}, sum_gdd{};
             std::uint32_t count = 0;
+            const double cutoff2 = kernel.cutoff() * kernel.cutoff();
             for (const auto &n : near)
               {
-                if (n.distance2 >= kernel.cutoff() * kernel.cutoff())
+                if (n.distance2 >= cutoff2)
                   continue;
                 ++count;
                 const double m = masses_[n.atom];
-                const double phi = m * kernel.value(n.distance2);
-                const double gamma = m * kernel.gradient_factor(n.distance2);
+                double phi = 0.0, gamma = 0.0;
+                kernel.value_and_gradient_factor(n.distance2, phi, gamma);
+                phi *= m, gamma *= m;
                 const double *u = &periodic[3 * n.atom];
                 z += phi;
                 for (int a = 0; a < 3; ++a)

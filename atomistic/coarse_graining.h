@@ -82,6 +82,8 @@ namespace cryocycle::atomistic
     double value(double distance2) const;
     /// φ'(s)/s at squared distance s² (1/length⁵): ∇_r φ(r − r_i) = γ · (r − r_i).
     double gradient_factor(double distance2) const;
+    /// Both at once (one exponential): φ and γ at squared distance s² (zero beyond the cut-off).
+    void value_and_gradient_factor(double distance2, double &value, double &gradient_factor) const;
     /// The normalisation constant C.
     double normalisation() const { return normalisation_; }
 
@@ -114,7 +116,9 @@ namespace cryocycle::atomistic
     Matrix3 inverse_edges_{};
     double cutoff_;
     std::array<int, 3> cells_{};     ///< cells per edge
-    std::array<int, 3> reach_{};     ///< cells to search on each side
+    Vector3 reach_{};                ///< cut-off in fractional units along each reciprocal direction
+    Vector3 widths_{};               ///< perpendicular widths of the box
+    bool orthorhombic_ = true;
     std::vector<Vector3> wrapped_;   ///< fractional coordinates in [0, 1)
     std::vector<std::uint32_t> cell_start_, cell_atoms_;
   };

@@ -77,41 +77,45 @@ TEST(CoarseGraining, KernelIsNormalisedContinuousAndItsGradientFactorIsItsDeriva
 
 TEST(CoarseGraining, NeighbourSearchFindsEveryPeriodicImageLikeBruteForce)
 {
-  // Reference: brute force over images −3…3 in each direction. A small triclinic box whose
-  // widths are below twice the cut-off, so several images of one atom are in range.
-  const auto box = PeriodicBox::triclinic({-1.0, 0.5, 2.0}, {4.0, 5.0, 6.5}, 1.3, -0.8, 0.6);
-  const auto x = random_positions(box, 60, 3);
-  const double cutoff = 3.1;
-  const NeighbourSearch search(box, x, cutoff);
-  std::mt19937_64 engine(9);
-  std::uniform_real_distribution<double> unit(-0.5, 1.5);
-  std::vector<Neighbour> found;
-  for (int trial = 0; trial < 20; ++trial)
+  // Reference: brute force over images −3…3 in each direction. Small triclinic and
+  // orthorhombic boxes whose widths are below twice the cut-off, so several images of one atom
+  // are in range (the orthorhombic search also skips cells outside the sphere).
+  for (const auto &box : {PeriodicBox::triclinic({-1.0, 0.5, 2.0}, {4.0, 5.0, 6.5}, 1.3, -0.8, 0.6),
+                          PeriodicBox::orthorhombic({-1.0, 0.5, 2.0}, {9.0, 5.0, 6.5})})
     {
-      const Vector3 point = box.cartesian({unit(engine), unit(engine), unit(engine)});
-      search.find(point, found);
-      std::vector<std::pair<std::uint32_t, double>> expected, got;
-      for (std::uint32_t i = 0; i < 60; ++i)
-        for (int a = -3; a <= 3; ++a)
-          for (int b = -3; b <= 3; ++b)
-            for (int c = -3; c <= 3; ++c)
-              {
-                Vector3 d{};
-                for (int r = 0; r < 3; ++r)
-                  d[r] = x[3 * i + r] + box.edges[r][0] * a + box.edges[r][1] * b + box.edges[r][2] * c - point[r];
-                const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-                if (r2 < cutoff * cutoff)
-                  expected.emplace_back(i, r2);
-              }
-      for (const auto &n : found)
-        got.emplace_back(n.atom, n.distance2);
-      std::sort(expected.begin(), expected.end());
-      std::sort(got.begin(), got.end());
-      ASSERT_EQ(got.size(), expected.size()) << "trial " << trial;
-      for (std::size_t i = 0; i < got.size(); ++i)
+      const auto x = random_positions(box, 60, 3);
+      const double cutoff = 3.1;
+      const NeighbourSearch search(box, x, cutoff);
+      std::mt19937_64 engine(9);
+      std::uniform_real_distribution<double> unit(-0.5, 1.5);
+      std::vector<Neighbour> found;
+      for (int trial = 0; trial < 20; ++trial)
         {
-          EXPECT_EQ(got[i].first, expected[i].first);
-          EXPECT_NEAR(got[i].second, expected[i].second, 1e-10);
+          const Vector3 point = box.cartesian({unit(engine), unit(engine), unit(engine)});
+          search.find(point, found);
+          std::vector<std::pair<std::uint32_t, double>> expected, got;
+          for (std::uint32_t i = 0; i < 60; ++i)
+            for (int a = -3; a <= 3; ++a)
+              for (int b = -3; b <= 3; ++b)
+                for (int c = -3; c <= 3; ++c)
+                  {
+                    Vector3 d{};
+                    for (int r = 0; r < 3; ++r)
+                      d[r] = x[3 * i + r] + box.edges[r][0] * a + box.edges[r][1] * b + box.edges[r][2] * c - point[r];
+                    const double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                    if (r2 < cutoff * cutoff)
+                      expected.emplace_back(i, r2);
+                  }
+          for (const auto &n : found)
+            got.emplace_back(n.atom, n.distance2);
+          std::sort(expected.begin(), expected.end());
+          std::sort(got.begin(), got.end());
+          ASSERT_EQ(got.size(), expected.size()) << "trial " << trial;
+          for (std::size_t i = 0; i < got.size(); ++i)
+            {
+              EXPECT_EQ(got[i].first, expected[i].first);
+              EXPECT_NEAR(got[i].second, expected[i].second, 1e-10);
+            }
         }
     }
 }
