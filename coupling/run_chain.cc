@@ -2,6 +2,7 @@
 
 #include "core/config_values.h"
 #include "core/log.h"
+#include "core/progress.h"
 #include "core/run_directory.h"
 #include "core/run_manifest.h"
 
@@ -341,9 +342,26 @@ namespace cryocycle::coupling
             }
           text.replace(ref->offset, ref->text.size(), *value);
         }
-      return text_keeping(chain, text, [&](const std::string &name) {
+      text = text_keeping(chain, text, [&](const std::string &name) {
         return name == stage || is_top_level_scalar_key(name);
       });
+      // The stage's own folder as its output_dir, so its resolved config.yaml names where it ran
+      // (on the line of the chain's output_dir, or appended: no line moves).
+      std::string folder = chain.links[index].directory.string();
+      std::string quoted = "'";
+      for (const char c : folder)
+        quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      const std::string line = "output_dir: " + quoted + "'";
+      for (const auto &[name, first, end] : chain.top_level)
+        if (name == "output_dir")
+          {
+            std::size_t start = 0;
+            for (int l = 0; l < first; ++l)
+              start = text.find('\n', start) + 1;
+            text.replace(start, text.find('\n', start) - start, line);
+            return text;
+          }
+      return text + line + "\n";
     }
 
     /// Reads the config, checks the `run` section, every `from:` and every reference, and
@@ -663,6 +681,9 @@ namespace cryocycle::coupling
         core::write_file_atomically(chain.root / "manifest.yaml", chain_manifest(manifest, records));
     };
     write_manifest();
+    // The chain's own lines go to log.txt of the run directory, each stage's to its folder.
+    const fs::path log_file = chain.root / "log.txt";
+    log.attach_file(log_file);
     std::string chain_text;
     for (const auto &link : chain.links)
       chain_text += (chain_text.empty() ? "" : " → ") + link.stage + (link.reused ? " (reused)" : "");
@@ -697,6 +718,8 @@ namespace cryocycle::coupling
           {
             if (core::is_output_rank())
               std::cerr << "error: " << e.what() << std::endl;
+            log.file_only(std::string("error: ") + e.what());
+            log.detach_file();
             record.status = "failed";
             manifest.set_status(fmt::format("failed in {}: {}", link.stage, e.what()));
             write_manifest();
@@ -706,8 +729,10 @@ namespace cryocycle::coupling
         sub.output_dir = link.directory;
         sub.command_line = options.command_line;
         const auto stage_start = std::chrono::steady_clock::now();
+        log.detach_file();
         const int code = run_stage_on_text(link.stage, text, chain.display_name, chain.base_dir, sub);
         MPI_Barrier(MPI_COMM_WORLD);
+        log.attach_file(log_file);
         record.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_start).count();
         manifest.add_stage_time(link.directory.filename().string(), record.wall_time_s);
         if (code != exit_success)
@@ -715,6 +740,8 @@ namespace cryocycle::coupling
             record.status = "failed";
             manifest.set_status("failed in " + link.directory.filename().string());
             write_manifest();
+            log.file_only("error: stage " + link.stage + " failed");
+            log.detach_file();
             if (core::is_output_rank())
               std::cerr << "error: cryocycle run stopped: stage " << link.stage << " failed (see "
                         << (link.directory / "log.txt").string() << ")" << std::endl;
@@ -737,8 +764,10 @@ namespace cryocycle::coupling
     write_manifest();
     if (core::is_output_rank())
       core::write_file_atomically(chain.root / "summary.txt", summary);
-    log.info(fmt::format("run finished: {}; manifest.yaml records the chain, summary.txt each stage's summary",
+    log.info(fmt::format("run finished in {}: {}; manifest.yaml records the chain, summary.txt each stage's summary",
+                         core::format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()),
                          chain.root.string()));
+    log.detach_file();
     return exit_success;
   }
 } // namespace cryocycle::coupling
