@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/progress.h"
 #include "coupling/calibration_record.h"
+#include "coupling/extrapolation_outputs.h"
 #include "coupling/quench_rate_laws.h"
 #include "coupling/sample_extrapolation.h"
 #include "coupling/scale_bridge.h"
@@ -52,6 +53,11 @@ namespace cryocycle::coupling
       s.real("sigma_cg_nm", 0.5, ConfigRange::left_open(0.0, 100.0),
              "Coarse-graining width σ_cg of a site (seed 000: 0.5 nm); a site is the sphere of radius σ_cg, "
              "V_site = (4π/3) σ_cg³ (coupling/scale_bridge.h).");
+      s.optional_real("mesh_element_size_nm", ConfigRange::positive(),
+                      "With activation.source calibration_record: carry the record's α, K and G to mesh sites "
+                      "of this edge (site_fields.csv, site_materials.yaml for continuum.materials).");
+      s.real("size_invariance_tolerance", 0.25, ConfigRange::positive(),
+             "Largest relative spread of p/σ_cg³ across the record's widths accepted as invariant (seed 000 §V).");
       s.real("number_density_per_nm3", 58.6, ConfigRange::positive(),
              "Atoms per nm³ for samples given by their atom count (Cu50Zr50 glass ≈ 58.6, an estimate).");
 
@@ -307,11 +313,22 @@ namespace cryocycle::coupling
         const auto timer = context.timers.scope("output");
         write_sample_table(context.directory, rows);
         write_activation_curve(context.directory, e.section("activation_curve"), rows);
-        std::string quench_rate_text;
+        ReportPart record_part;
+        if (record_)
+          record_part = write_record_checks(context.directory, *record_,
+                                            e.has("mesh_element_size_nm") ? std::optional<double>(e.real("mesh_element_size_nm"))
+                                                                          : std::nullopt,
+                                            e.real("size_invariance_tolerance"));
+        ReportPart quench_part;
         if (!glasses_.empty())
-          quench_rate_text = write_quench_rate(context.directory, e.section("quench_rate"));
-        const std::string summary = summary_text(rows) + quench_rate_text;
-        context.directory.write("extrapolation.md", markdown(rows, immersion) + quench_rate_markdown_);
+          {
+            const auto q = e.section("quench_rate");
+            quench_part = write_quench_rate_outputs(context.directory, glasses_, sigma_cg_nm_,
+                                                    q.real_list("experimental_quench_rates_K_per_s"),
+                                                    q.real("confidence_level"), yield_family_);
+          }
+        const std::string summary = summary_text(rows) + record_part.summary + quench_part.summary;
+        context.directory.write("extrapolation.md", markdown(rows, immersion) + record_part.markdown + quench_part.markdown);
         context.directory.write("summary.txt", summary);
         log.info(summary);
       }
@@ -352,7 +369,8 @@ namespace cryocycle::coupling
         inputs_.emplace_back("activation.calibration_record", file.string());
         try
           {
-            const CalibrationRecord record = read_calibration_record(file);
+            record_ = read_calibration_record(file);
+            const CalibrationRecord &record = *record_;
             const RecordedCoarseGraining &w = record.width(sigma_cg_nm_);
             if (w.probability)
               {
@@ -515,7 +533,6 @@ namespace cryocycle::coupling
                       n90, n90, *probability_));
       }
 
-      std::string write_quench_rate(const core::RunDirectory &directory, const core::ConfigValues &q);
 
       std::string markdown(const std::vector<SampleExtrapolation> &rows, const ImmersionSettings &im) const
       {
@@ -579,103 +596,12 @@ namespace cryocycle::coupling
       std::vector<double> thermal_parameters_;
       std::vector<double> yield_parameters_;
       std::optional<RveRate> rve_;
+      std::optional<CalibrationRecord> record_;
       std::vector<GlassState> glasses_;
       std::vector<SampleGeometry> samples_;
       std::vector<std::pair<std::string, std::string>> inputs_;
-      std::string quench_rate_markdown_;
     };
 
-    std::string ExtrapolationStage::write_quench_rate(const core::RunDirectory &directory, const core::ConfigValues &q)
-    {
-      const double level = q.real("confidence_level");
-      const auto rates = q.real_list("experimental_quench_rates_K_per_s");
-      std::vector<QuenchRateTrend> trends;
-      // Every family fitted to every quantity in all records at this width.
-      const RecordedCoarseGraining &first = glasses_.front().record.width(sigma_cg_nm_);
-      for (const auto &quantity : first.quantities)
-        for (const auto &fit : quantity.fits)
-          {
-            bool everywhere = true;
-            for (const auto &g : glasses_)
-              {
-                const auto *other = g.record.width(sigma_cg_nm_).quantity(quantity.name);
-                everywhere = everywhere && other != nullptr && other->fit(fit.family) != nullptr;
-              }
-            if (everywhere)
-              for (auto &t : distribution_parameter_trends(glasses_, sigma_cg_nm_, quantity.name, fit.family))
-                trends.push_back(std::move(t));
-          }
-      const bool energies = std::all_of(glasses_.begin(), glasses_.end(),
-                                        [](const GlassState &g) { return g.as_quenched_energy_J_per_mol.has_value(); });
-      if (energies)
-        trends.push_back(as_quenched_energy_trend(glasses_));
-
-      core::CsvWriter fits({"quantity", "scale", "intercept", "slope_per_decade", "intercept_standard_error",
-                            "slope_standard_error", "points", "weighted", "smallest_log10_rate", "largest_log10_rate"});
-      core::CsvWriter predictions({"quantity", "quench_rate_K_per_s", "value", "lower", "upper", "confidence_level",
-                                   "decades_extrapolated"});
-      std::string md = fmt::format("\n## Cooling-rate extrapolation\n\n{} glasses at {}; each parameter is fitted "
-                                   "against log10 Q (ln of positive parameters), {:.0f}% prediction intervals.\n\n"
-                                   "| quantity | Q (K/s) | value | interval | decades extrapolated |\n|---|---|---|---|---|\n",
-                                   glasses_.size(), [&] {
-                                     std::string list;
-                                     for (const auto &g : glasses_)
-                                       list += fmt::format("{}{:.3g} K/s", list.empty() ? "" : ", ", g.quench_rate_K_per_s);
-                                     return list;
-                                   }(),
-                                   100 * level);
-      double worst = 0.0;
-      for (const auto &t : trends)
-        {
-          fits.add_text_row({'"' + t.name + '"', t.scale == TrendScale::linear ? "linear" : "logarithmic",
-                             format_number(t.fit.intercept), format_number(t.fit.slope),
-                             format_number(t.fit.intercept_standard_error), format_number(t.fit.slope_standard_error),
-                             std::to_string(t.fit.point_count), t.fit.weighted ? "1" : "0",
-                             format_number(t.fit.smallest_x), format_number(t.fit.largest_x)});
-          for (const double rate : rates)
-            {
-              const auto p = predict_at_quench_rate(t, rate, level);
-              worst = std::max(worst, p.decades_extrapolated);
-              predictions.add_text_row({'"' + t.name + '"', format_number(rate), format_number(p.value),
-                                        format_number(p.lower), format_number(p.upper), format_number(level),
-                                        format_number(p.decades_extrapolated)});
-              md += fmt::format("| {} | {:.3g} | {:.4g} | [{:.4g}, {:.4g}] | {:.1f}{} |\n", t.name, rate, p.value,
-                                p.lower, p.upper, p.decades_extrapolated,
-                                p.extrapolated() ? " (extrapolated)" : "");
-            }
-        }
-      directory.write("quench_rate_trends.csv", fits.text());
-      directory.write("quench_rate_extrapolation.csv", predictions.text());
-      std::string summary = fmt::format("  cooling-rate trends of {} quantities from {} glasses carried to {} rates, up "
-                                        "to {:.1f} decades beyond the calibrated ones (quench_rate_extrapolation.csv)\n",
-                                        trends.size(), glasses_.size(), rates.size(), worst);
-      if (energies)
-        {
-          const ContinuumStateLaw law = continuum_state_law(glasses_, sigma_cg_nm_, yield_family_);
-          YAML::Emitter y;
-          y.SetDoublePrecision(10);
-          y << YAML::Comment("State law for continuum.cycles from the calibrations at the slowest- and fastest-"
-                             "quenched glasses (cryocycle extrapolate)");
-          y << YAML::BeginMap << YAML::Key << "continuum" << YAML::Value << YAML::BeginMap << YAML::Key << "cycles"
-            << YAML::Value << YAML::BeginMap;
-          y << YAML::Key << "yield_stress_family" << YAML::Value << law.yield_family;
-          y << YAML::Key << "yield_stress_relaxed" << YAML::Value << YAML::Flow << law.yield_relaxed;
-          y << YAML::Key << "yield_stress_rejuvenated" << YAML::Value << YAML::Flow << law.yield_rejuvenated;
-          y << YAML::Key << "stored_energy_relaxed_J_per_mol" << YAML::Value << law.stored_energy_relaxed_J_per_mol;
-          y << YAML::Key << "stored_energy_rejuvenated_J_per_mol" << YAML::Value
-            << law.stored_energy_rejuvenated_J_per_mol;
-          y << YAML::EndMap << YAML::EndMap << YAML::EndMap;
-          directory.write("state_law.yaml", std::string(y.c_str()) + "\n");
-          summary += fmt::format("  state law (state_law.yaml): σ_y {} [{}] at {:.3g} K/s → [{}] at {:.3g} K/s, stored "
-                                 "energy 0 → {:.4g} J/mol\n",
-                                 law.yield_family, fmt::join(law.yield_relaxed, ", "), law.relaxed_quench_rate_K_per_s,
-                                 fmt::join(law.yield_rejuvenated, ", "), law.rejuvenated_quench_rate_K_per_s,
-                                 law.stored_energy_rejuvenated_J_per_mol);
-          md += "\nState law for `continuum.cycles`: state_law.yaml.\n";
-        }
-      quench_rate_markdown_ = md;
-      return summary;
-    }
   } // namespace
 
   StageEntry extrapolation_stage_entry()

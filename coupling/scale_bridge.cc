@@ -141,6 +141,50 @@ namespace cryocycle::coupling
     return c;
   }
 
+  SiteFieldStatistics carry_to_element_size(const std::string &quantity, const std::vector<double> &sigma_cg_nm,
+                                            const std::vector<double> &means,
+                                            const std::vector<double> &standard_deviations,
+                                            const double element_size_nm, const double confidence_level)
+  {
+    if (means.size() != sigma_cg_nm.size() || standard_deviations.size() != sigma_cg_nm.size())
+      throw std::invalid_argument(fmt::format("carry_to_element_size: {} widths, {} means and {} standard deviations "
+                                              "of {}",
+                                              sigma_cg_nm.size(), means.size(), standard_deviations.size(), quantity));
+    SiteFieldStatistics s;
+    s.quantity = quantity;
+    s.element_size_nm = element_size_nm;
+    std::vector<double> variances;
+    for (std::size_t i = 0; i < means.size(); ++i)
+      {
+        s.mean += means[i] / static_cast<double>(means.size());
+        variances.push_back(standard_deviations[i] * standard_deviations[i]);
+      }
+    s.law = fit_variance_law(sigma_cg_nm, variances);
+    s.variance = carry_variance(s.law, sigma_cg_for_element_size_nm(element_size_nm), confidence_level);
+    return s;
+  }
+
+  std::vector<SiteFieldStatistics> site_fields_from_record(const CalibrationRecord &record,
+                                                           const double element_size_nm,
+                                                           const double confidence_level)
+  {
+    std::vector<SiteFieldStatistics> fields;
+    for (const char *name : {"thermal_expansion_per_K", "bulk_modulus_GPa", "shear_modulus_GPa"})
+      {
+        std::vector<double> sigma, means, deviations;
+        for (const auto &w : record.coarse_grainings)
+          if (const RecordedQuantity *q = w.quantity(name))
+            {
+              sigma.push_back(w.sigma_cg_nm);
+              means.push_back(q->mean);
+              deviations.push_back(q->standard_deviation);
+            }
+        if (!sigma.empty())
+          fields.push_back(carry_to_element_size(name, sigma, means, deviations, element_size_nm, confidence_level));
+      }
+    return fields;
+  }
+
   CellActivation cell_activation(const double cell_volume_nm3, const double sigma_cg_nm,
                                  const double probability_per_site)
   {

@@ -17,8 +17,10 @@
 /// so the equivalent width is the σ_cg of equal volume: h³ = (4π/3) σ_cg³.
 
 #include "calibrate/scaling_laws.h"
+#include "coupling/calibration_record.h"
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace cryocycle::coupling
@@ -83,6 +85,30 @@ namespace cryocycle::coupling
   /// non-positive target or a confidence level outside (0, 1).
   CarriedVariance carry_variance(const VarianceLaw &law, double target_sigma_cg_nm,
                                  double confidence_level = 0.95);
+
+  /// A local property on mesh sites: its mean (coarse graining keeps the mean) and its variance
+  /// carried to the width of the site (sigma_cg_for_element_size_nm), with the law it came from.
+  struct SiteFieldStatistics
+  {
+    std::string quantity;  ///< e.g. "thermal_expansion_per_K"
+    double element_size_nm = 0.0;
+    double mean = 0.0;     ///< mean of the measured means
+    VarianceLaw law;
+    CarriedVariance variance;
+  };
+
+  /// Carries a property measured at one or more widths (means and standard deviations at each)
+  /// to cubic mesh sites of edge `element_size_nm`. Throws std::invalid_argument for mismatched
+  /// or empty lists or non-positive standard deviations.
+  SiteFieldStatistics carry_to_element_size(const std::string &quantity, const std::vector<double> &sigma_cg_nm,
+                                            const std::vector<double> &means,
+                                            const std::vector<double> &standard_deviations,
+                                            double element_size_nm, double confidence_level = 0.95);
+
+  /// α, K and G of a calibration record (each measured at every width that has it) carried to
+  /// mesh sites of edge `element_size_nm`: what `continuum.materials.*` with source random takes.
+  std::vector<SiteFieldStatistics> site_fields_from_record(const CalibrationRecord &record, double element_size_nm,
+                                                           double confidence_level = 0.95);
 
   /// One cell of a homogenised mesh (cell ≫ site): its sites and its chance of an event.
   struct CellActivation

@@ -171,6 +171,40 @@ TEST(ExtrapolationStage, DefaultSamplesRveRateAndQuenchRateTrend)
   EXPECT_NE(read_text(folder / "out" / "extrapolation.md").find("Cooling-rate extrapolation"), std::string::npos);
 }
 
+TEST(ExtrapolationStage, CalibrationRecordGivesPInvarianceAndMeshFields)
+{
+  // A record at σ_cg = 0.4, 0.5, 0.7 nm with p = 1.31e-3 σ³ (seed 000 Fig. 4d's p/σ³, exactly
+  // invariant) and sd(α) ∝ σ^-1.5; p at 0.5 nm is used, α carried to 1 nm elements.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  std::string text = "format_version: 1\nglass: {label: g, quench_rate_K_per_s: 1.0e9}\n"
+                     "thermal_cycle: {temperature_change_K: 100}\ncoarse_grainings:\n";
+  for (const double s : {0.4, 0.5, 0.7})
+    text += fmt::format("  - sigma_cg_nm: {}\n    thermal_expansion_per_K: {{unit: 1/K, sample_count: 100, mean: 3.0e-5, "
+                        "standard_deviation: {}, fits: []}}\n    activation: {{probability: {}}}\n",
+                        s, 1e-5 * std::pow(s / 0.5, -1.5), 1.31e-3 * s * s * s);
+  write_text(folder / "calibration.yaml", text);
+  write_text(folder / "config.yaml", "output_dir: out\n"
+                                     "extrapolate:\n"
+                                     "  mesh_element_size_nm: 1.0\n"
+                                     "  activation: {source: calibration_record, calibration_record: calibration.yaml}\n"
+                                     "  samples: [{name: cube, shape: cube, edge_nm: 10}]\n");
+  const auto r = run_cryocycle("extrapolate " + (folder / "config.yaml").string() + " --output-dir " +
+                               (folder / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string summary = read_text(folder / "out" / "summary.txt");
+  EXPECT_NE(summary.find("p = 0.000163"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("invariant within the tolerance"), std::string::npos) << summary;
+  const YAML::Node alpha =
+    YAML::LoadFile((folder / "out" / "site_materials.yaml").string())["continuum"]["materials"]["thermal_expansion_volumetric_per_K"];
+  EXPECT_EQ(alpha["source"].as<std::string>(), "random");
+  EXPECT_NEAR(alpha["mean"].as<double>(), 3e-5, 1e-15);
+  const double sigma = std::cbrt(3.0 / (4.0 * M_PI));  // σ_cg of a 1 nm element
+  EXPECT_NEAR(alpha["standard_deviation"].as<double>(), 1e-5 * std::pow(sigma / 0.5, -1.5), 1e-12);
+  EXPECT_TRUE(fs::exists(folder / "out" / "site_fields.csv"));
+  EXPECT_NE(read_text(folder / "out" / "extrapolation.md").find("p/σ_cg³ invariance"), std::string::npos);
+}
+
 TEST(ExtrapolationStage, BadConfigsAreLocatedAndWriteNothing)
 {
   const fs::path folder = test_folder();

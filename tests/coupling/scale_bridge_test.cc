@@ -172,3 +172,41 @@ TEST(ScaleBridge, SizeInvarianceCheck)
   EXPECT_FALSE(broken.consistent);
   EXPECT_NEAR(broken.expected_events[0] / broken.expected_events[2], std::pow(0.7 / 0.4, 3), 1e-12);
 }
+
+TEST(ScaleBridge, RecordPropertiesCarriedToMeshSites)
+{
+  // α measured at three widths with sd ∝ σ^-1.5 (Var ∝ σ⁻³), K at one width: on 1 nm elements
+  // (σ_cg = 0.6204 nm of equal volume) sd(α) follows the law, sd(K) the assumed volume average.
+  CalibrationRecord record;
+  for (const double s : {0.4, 0.5, 0.7})
+    {
+      RecordedCoarseGraining w;
+      w.sigma_cg_nm = s;
+      RecordedQuantity alpha;
+      alpha.name = "thermal_expansion_per_K";
+      alpha.mean = 3e-5;
+      alpha.standard_deviation = 1e-5 * std::pow(s / 0.5, -1.5);
+      w.quantities.push_back(alpha);
+      if (s == 0.5)
+        {
+          RecordedQuantity bulk;
+          bulk.name = "bulk_modulus_GPa";
+          bulk.mean = 108.9;
+          bulk.standard_deviation = 6.0;
+          w.quantities.push_back(bulk);
+        }
+      record.coarse_grainings.push_back(w);
+    }
+  const auto fields = site_fields_from_record(record, 1.0);
+  ASSERT_EQ(fields.size(), 2u);
+  const double sigma = sigma_cg_for_element_size_nm(1.0);
+  EXPECT_NEAR(sigma, 0.62035, 1e-5);
+  EXPECT_EQ(fields[0].quantity, "thermal_expansion_per_K");
+  EXPECT_NEAR(fields[0].mean, 3e-5, 1e-20);
+  EXPECT_NEAR(fields[0].variance.standard_deviation / (1e-5 * std::pow(sigma / 0.5, -1.5)), 1.0, 1e-12);
+  EXPECT_FALSE(fields[0].law.assumed_exponent);
+  EXPECT_EQ(fields[1].quantity, "bulk_modulus_GPa");
+  EXPECT_TRUE(fields[1].law.assumed_exponent);
+  EXPECT_NEAR(fields[1].variance.standard_deviation, 6.0 * std::pow(sigma / 0.5, -1.5), 1e-12);
+  EXPECT_THROW(carry_to_element_size("x", {0.5}, {1.0, 2.0}, {1.0}, 1.0), std::invalid_argument);
+}
