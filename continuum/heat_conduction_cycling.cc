@@ -78,6 +78,7 @@ namespace cryocycle::continuum
     const EventStatistics triggered = load ? engine_.avalanche_at_load(*load) : engine_.avalanche(delta_T(uniform_K));
     o.events_holds += triggered.events;
     o.work_aJ += triggered.work_aJ;
+    o.residual_work_aJ += triggered.residual_work_aJ;
   }
 
   void HomogenisedCyclingSimulation::run_uniform_segment(const ScheduleSegment &segment, std::uint64_t &interval,
@@ -109,6 +110,7 @@ namespace cryocycle::continuum
         const EventStatistics ramp = engine_.ramp(delta_T(from_K), delta_T(to_K));
         (is_cooling(segment.phase) ? o.events_cooling : o.events_heating) += ramp.events;
         o.work_aJ += ramp.work_aJ;
+        o.residual_work_aJ += ramp.residual_work_aJ;
         relax_over(from_K, to_K, segment.duration_s() / static_cast<double>(steps));
         ++interval;
         from_K = to_K;
@@ -141,6 +143,7 @@ namespace cryocycle::continuum
         const EventStatistics events = engine_.ramp_load(current_load_, next_load);
         (is_cooling(segment.phase) ? o.events_cooling : o.events_heating) += events.events;
         o.work_aJ += events.work_aJ;
+        o.residual_work_aJ += events.residual_work_aJ;
         current_load_ = std::move(next_load);
 
         ++report_.time_steps;
@@ -214,22 +217,25 @@ namespace cryocycle::continuum
     const double at_high = delta_T(schedule_.protocol().high_temperature_K);
     const auto stress = engine_.stress_GPa(at_high);
     const auto &cells = engine_.cells();
-    double sums[5] = {static_cast<double>(stress.size()), 0.0, 0.0, 0.0, 0.0};
+    // Sums over cells: count, site-weighted state, von Mises, von Mises², plastic strain, sites.
+    double sums[6] = {static_cast<double>(stress.size()), 0.0, 0.0, 0.0, 0.0, 0.0};
     double upper = 0.0;
     const auto &thresholds = engine_.thresholds();
     for (std::size_t i = 0; i < stress.size(); ++i)
       {
         const double vm = von_mises_equivalent(stress[i]);
-        sums[1] += cells[i].state();
+        sums[1] += cells[i].site_count() * cells[i].state();
+        sums[5] += cells[i].site_count();
         sums[2] += vm;
         sums[3] += vm * vm;
         sums[4] += equivalent_strain(engine_.backend().eigenstrain()[i]);
         upper = std::max(upper, thresholds.quantile_GPa(cells[i].state(), 1.0 - 1e-9));
       }
-    MPI_Allreduce(MPI_IN_PLACE, sums, 5, MPI_DOUBLE, MPI_SUM, communicator);
+    MPI_Allreduce(MPI_IN_PLACE, sums, 6, MPI_DOUBLE, MPI_SUM, communicator);
     MPI_Allreduce(MPI_IN_PLACE, &upper, 1, MPI_DOUBLE, MPI_MAX, communicator);
     const double n = sums[0];
-    o.mean_state = sums[1] / n;
+    const double site_total = sums[5];
+    o.mean_state = sums[1] / site_total;
     o.residual_von_mises_mean_GPa = sums[2] / n;
     o.residual_von_mises_std_GPa =
       n > 1.0 ? std::sqrt(std::max(0.0, (sums[3] - n * o.residual_von_mises_mean_GPa * o.residual_von_mises_mean_GPa) /
@@ -238,8 +244,8 @@ namespace cryocycle::continuum
     o.mean_plastic_strain = sums[4] / n;
     o.elastic_energy_aJ = engine_.backend().elastic_energy_aJ(at_high);
 
-    // Quantiles of the thresholds of all sites: H(σ) = mean over cells of G_c(F_{s_c}(σ)), every
-    // cell holding the same number of sites; bisection (60 halvings of [0, upper]).
+    // Quantiles of the thresholds of all sites: H(σ) = Σ_c n_c G_c(F_{s_c}(σ)) / Σ_c n_c;
+    // bisection (60 halvings of [0, upper]).
     const auto quantile = [&](const double q) {
       double low = 0.0;
       double high = upper;
@@ -248,9 +254,9 @@ namespace cryocycle::continuum
           const double middle = 0.5 * (low + high);
           double h = 0.0;
           for (const auto &cell : cells)
-            h += cell.pool().fraction_below(thresholds.cdf(cell.state(), middle));
+            h += cell.site_count() * cell.pool().fraction_below(thresholds.cdf(cell.state(), middle));
           MPI_Allreduce(MPI_IN_PLACE, &h, 1, MPI_DOUBLE, MPI_SUM, communicator);
-          (h / n < q ? low : high) = middle;
+          (h / site_total < q ? low : high) = middle;
         }
       return 0.5 * (low + high);
     };

@@ -75,6 +75,9 @@ namespace cryocycle::continuum
     double sites_per_cell = 1.0;
     /// Quantum of a flip as a fraction of the cell's sites (k = max(1, round(fraction · n))).
     double quantum_fraction = 1e-3;
+    /// If > 0: the volume of one site (nm³); each cell of HomogenisedEventEngine then holds
+    /// n = max(1, round(cell volume / site volume)) sites and sites_per_cell is ignored.
+    double site_volume_nm3 = 0.0;
   };
 
   /// Uniform number on (0, 1) of draw `draw_index` of cell `cell_id`: stream (seed,

@@ -23,8 +23,15 @@ namespace cryocycle::continuum
     if (!(rule_.rejuvenation_per_event >= 0.0 && rule_.rejuvenation_per_event <= 1.0))
       throw std::invalid_argument("the rejuvenation per ST must lie in [0, 1]");
     cells_.reserve(sites.size());
+    if (cells.site_volume_nm3 < 0.0 || !std::isfinite(cells.site_volume_nm3))
+      throw std::invalid_argument(fmt::format("site volume {} nm³", cells.site_volume_nm3));
     for (std::size_t i = 0; i < sites.size(); ++i)
-      cells_.emplace_back(sites[i].global_id, initial_state[i], cells, thresholds_, seed);
+      {
+        HomogenisedCellRule rule_of_cell = cells;
+        if (cells.site_volume_nm3 > 0.0)
+          rule_of_cell.sites_per_cell = std::max(1.0, std::round(sites[i].volume_nm3 / cells.site_volume_nm3));
+        cells_.emplace_back(sites[i].global_id, initial_state[i], rule_of_cell, thresholds_, seed);
+      }
     zero_rate_.assign(sites.size(), SymmetricTensor6{});
   }
 
@@ -132,19 +139,25 @@ namespace cryocycle::continuum
                                                rule_.max_sweeps));
         backend_.add_eigenstrain(flipped, increment);
         const auto after = path_stress(base, rate, x);
-        double work = 0.0;
+        double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
         for (std::size_t f = 0; f < flipped.size(); ++f)
           {
             const std::size_t i = flipped[f];
             SymmetricTensor6 mean{};
+            SymmetricTensor6 residual{};
             for (std::size_t c = 0; c < 6; ++c)
-              mean[c] = 0.5 * (before[f][c] + after[i][c]);
-            work += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+              {
+                mean[c] = 0.5 * (before[f][c] + after[i][c]);
+                residual[c] = mean[c] - x * rate[i][c] - (base ? (*base)[i][c] : 0.0);
+              }
+            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
           }
-        MPI_Allreduce(MPI_IN_PLACE, &work, 1, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
         statistics.events += static_cast<std::uint64_t>(std::llround(counts[1]));
         statistics.sweeps += 1;
-        statistics.work_aJ += work;
+        statistics.work_aJ += work[0];
+        statistics.residual_work_aJ += work[1];
       }
     if (statistics.sweeps > 0)
       statistics.avalanches = 1;
