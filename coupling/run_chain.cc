@@ -127,6 +127,29 @@ namespace cryocycle::coupling
       return out;
     }
 
+    /// Where a YAML comment starts on `line` (npos: none): a '#' at the start or after a blank,
+    /// outside quotes and outside ${...}.
+    std::size_t comment_start(const std::string &line)
+    {
+      char quote = 0;
+      bool reference = false;
+      for (std::size_t i = 0; i < line.size(); ++i)
+        {
+          const char c = line[i];
+          if (reference)
+            reference = c != '}';
+          else if (quote != 0)
+            quote = c == quote ? 0 : quote;
+          else if (c == '"' || c == '\'')
+            quote = c;
+          else if (c == '$' && i + 1 < line.size() && line[i + 1] == '{')
+            reference = true;
+          else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            return i;
+        }
+      return std::string::npos;
+    }
+
     bool is_top_level_scalar_key(const std::string &name) { return name == "output_dir" || name == "seed"; }
 
     /// Dotted path of the scalar at (line, column) containing `needle`, searched under `node`.
@@ -380,7 +403,11 @@ namespace cryocycle::coupling
         }
       catch (const YAML::ParserException &e)
         {
-          throw core::ConfigError(chain.display_name, e.mark.line + 1, e.mark.column + 1, "", e.msg);
+          const bool reference_nearby = chain.text.find("${") != std::string::npos;
+          throw core::ConfigError(chain.display_name, e.mark.line + 1, e.mark.column + 1, "",
+                                  e.msg + (reference_nearby ? " (a ${...} reference inside [...] or {...} must be "
+                                                              "quoted)"
+                                                            : ""));
         }
       if (!root.IsMap())
         throw core::ConfigError(chain.display_name, 1, 1, "", "a run config is a map of sections");
@@ -465,10 +492,13 @@ namespace cryocycle::coupling
             {
               if (l < first || l >= end)
                 continue;
+              const std::size_t comment = comment_start(line);
               for (auto it = std::sregex_iterator(line.begin(), line.end(), pattern); it != std::sregex_iterator();
                    ++it)
                 {
                   const auto &m = *it;
+                  if (static_cast<std::size_t>(m.position(0)) >= comment)
+                    break;
                   Reference ref;
                   ref.text = m.str(0);
                   ref.stage = m.str(1);

@@ -35,7 +35,8 @@ namespace
     final_temperature_K: 580
     sample_interval_ps: 0.5
 calibrate:
-  glass_label: LJ glass of this run
+  # ${nowhere/x.csv}: a reference in a comment is not read
+  glass_label: LJ glass of this run  # nor ${this/one}
   glass_quench_rate_K_per_s: ${atomistic/prepare.yaml#quench_rate_K_per_s}
   low_temperature_K: 77
   bootstrap_resamples: 0
