@@ -300,7 +300,10 @@ namespace
   void run_fourier(const Density density, const std::size_t n, const std::size_t cycles, const bool fast)
   {
     const double start = wall_now();
-    const auto alpha = alpha_grid(n, alpha_spread(density, n));
+    const double spread = alpha_spread(density, n);
+    if (rank == 0)
+      std::printf("alpha spread %.3g /K\n", spread);
+    const auto alpha = alpha_grid(n, spread);
     PointUpdatePolicy policy;
     if (!fast)
       policy.max_sites = 0;
