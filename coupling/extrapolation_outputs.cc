@@ -1,5 +1,7 @@
 #include "coupling/extrapolation_outputs.h"
 
+#include "calibrate/activation_probability.h"
+#include "calibrate/distribution_registry.h"
 #include "core/csv_table.h"
 #include "coupling/scale_bridge.h"
 
@@ -7,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace cryocycle::coupling
 {
@@ -85,7 +88,7 @@ namespace cryocycle::coupling
 
   ReportPart write_quench_rate_outputs(const core::RunDirectory &directory, const std::vector<GlassState> &glasses,
                                        const double sigma_cg_nm, const std::vector<double> &rates, const double level,
-                                       const std::string &yield_family)
+                                       const std::string &thermal_family, const std::string &yield_family)
   {
     std::vector<QuenchRateTrend> trends;
     // Every family fitted to every quantity in all records at this width.
@@ -137,9 +140,43 @@ namespace cryocycle::coupling
             predictions.add_text_row({'"' + t.name + '"', format_number(rate), format_number(p.value),
                                         format_number(p.lower), format_number(p.upper), format_number(level),
                                         format_number(p.decades_extrapolated)});
-            md += fmt::format("| {} | {:.3g} | {:.4g} | [{:.4g}, {:.4g}] | {:.1f}{} |\n", t.name, rate, p.value,
-                              p.lower, p.upper, p.decades_extrapolated,
-                              p.extrapolated() ? " (extrapolated)" : "");
+            const std::string interval = std::isnan(p.lower) ? "unknown (two points without standard errors)"
+                                                             : fmt::format("[{:.4g}, {:.4g}]", p.lower, p.upper);
+            md += fmt::format("| {} | {:.3g} | {:.4g} | {} | {:.1f}{} |\n", t.name, rate, p.value, interval,
+                              p.decades_extrapolated, p.extrapolated() ? " (extrapolated)" : "");
+          }
+      }
+    // p(σ_th > σ_y) from the carried parameters of both stress distributions (central values).
+    const auto carried_parameters = [&](const std::string &quantity, const std::string &family, const double rate) {
+      std::vector<double> values;
+      for (const auto &name : calibrate::builtin_distribution_registry().family(family).parameter_names)
+        for (const auto &t : trends)
+          if (t.name == quantity + " " + family + " " + name)
+            values.push_back(predict_at_quench_rate(t, rate, level).value);
+      return values;
+    };
+    for (const double rate : rates)
+      {
+        const auto thermal = carried_parameters("thermal_stress_GPa", thermal_family, rate);
+        const auto yield = carried_parameters("yield_stress_GPa", yield_family, rate);
+        if (thermal.empty() || yield.empty())
+          break;
+        try
+          {
+            const double p = calibrate::probability_stress_exceeds_yield(
+                               *calibrate::make_distribution(thermal_family, thermal),
+                               *calibrate::make_distribution(yield_family, yield))
+                               .value;
+            const double decades = predict_at_quench_rate(trends.front(), rate, level).decades_extrapolated;
+            predictions.add_text_row({"\"p(sigma_th > sigma_y)\"", format_number(rate), format_number(p), "", "",
+                                      format_number(level), format_number(decades)});
+            md += fmt::format("| p(σ_th > σ_y) from the carried {} σ_th and {} σ_y | {:.3g} | {:.4g} (P_act = 0.9 at n = "
+                              "{:.4g}) | — | {:.1f} |\n",
+                              thermal_family, yield_family, rate, p, calibrate::sites_for_activation(p, 0.9), decades);
+          }
+        catch (const std::exception &e)
+          {
+            md += fmt::format("| p(σ_th > σ_y) | {:.3g} | not defined: {} | — | — |\n", rate, e.what());
           }
       }
     directory.write("quench_rate_trends.csv", fits.text());

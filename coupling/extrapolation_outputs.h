@@ -29,9 +29,10 @@ namespace cryocycle::coupling
 
   /// Cooling-rate trends of every parameter fitted in all glasses' records at `sigma_cg_nm` and of
   /// the as-quenched energy, carried to `rates` (quench_rate_trends.csv,
-  /// quench_rate_extrapolation.csv), and with energies the state law of continuum.cycles for
+  /// quench_rate_extrapolation.csv, with p(σ_th > σ_y) from the carried parameters when both
+  /// families were fitted), and with energies the state law of continuum.cycles for
   /// `yield_family` (state_law.yaml).
   ReportPart write_quench_rate_outputs(const core::RunDirectory &directory, const std::vector<GlassState> &glasses,
                                        double sigma_cg_nm, const std::vector<double> &rates, double level,
-                                       const std::string &yield_family);
+                                       const std::string &thermal_family, const std::string &yield_family);
 } // namespace cryocycle::coupling

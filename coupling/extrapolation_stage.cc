@@ -325,7 +325,7 @@ namespace cryocycle::coupling
             const auto q = e.section("quench_rate");
             quench_part = write_quench_rate_outputs(context.directory, glasses_, sigma_cg_nm_,
                                                     q.real_list("experimental_quench_rates_K_per_s"),
-                                                    q.real("confidence_level"), yield_family_);
+                                                    q.real("confidence_level"), thermal_family_, yield_family_);
           }
         const std::string summary = summary_text(rows) + record_part.summary + quench_part.summary;
         context.directory.write("extrapolation.md", markdown(rows, immersion) + record_part.markdown + quench_part.markdown);
@@ -578,7 +578,7 @@ namespace cryocycle::coupling
                                       "n = {:.4g} sites\n",
                                       *probability_, sigma_cg_nm_, calibrate::sites_for_activation(*probability_, 0.9));
         for (const auto &r : rows)
-          out += fmt::format("  {:<32} n = {:<10.3g} P_act = {:<8.4g} Bi = {:.2g} / {:.2g}, peak stress {:.3g} / {:.3g} MPa{}\n",
+          out += fmt::format("  {:<34} n = {:<10.3g} P_act = {:<8.4g} Bi = {:.2g} / {:.2g}, peak stress {:.3g} / {:.3g} MPa{}\n",
                              r.geometry.name, r.sites, r.activation_probability, r.immersion[0].biot_number,
                              r.immersion[1].biot_number, r.immersion[0].peak_stress_MPa, r.immersion[1].peak_stress_MPa,
                              std::isnan(r.rve_events_per_cycle) ? ""

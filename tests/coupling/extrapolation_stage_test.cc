@@ -51,8 +51,29 @@ namespace
     return std::stod(row.at(column));
   }
 
-  std::string record(const std::string &label, const double rate, const double lambda, const double beta)
+  std::string record(const std::string &label, const double rate, const double lambda, const double beta,
+                     const double gamma = 0.0, const double eta = 0.0)
   {
+    std::string thermal;
+    if (gamma > 0.0)
+      thermal = fmt::format(R"(    thermal_stress_GPa:
+      unit: GPa
+      source: test
+      sample_count: 500
+      mean: 0.1
+      standard_deviation: 0.1
+      fits:
+        - family: lomax
+          parameters:
+            shape_gamma: {{estimate: {}, standard_error: 0.2, ci_lower: 0, ci_upper: 10}}
+            scale_eta: {{estimate: {}, standard_error: 0.02, ci_lower: 0, ci_upper: 1}}
+          log_likelihood: -10
+          aic: 24
+          delta_aic: 0
+          ks_statistic: 0.02
+          ks_p_value: 0.9
+)",
+                            gamma, eta);
     return fmt::format(R"(format_version: 1
 glass: {{label: "{}", quench_rate_K_per_s: {}}}
 thermal_cycle: {{high_temperature_K: 300, low_temperature_K: 200, temperature_change_K: 100}}
@@ -76,7 +97,8 @@ coarse_grainings:
           ks_statistic: 0.02
           ks_p_value: 0.9
 )",
-                       label, rate, lambda, beta);
+                       label, rate, lambda, beta) +
+           thermal;
   }
 } // namespace
 
@@ -137,8 +159,8 @@ TEST(ExtrapolationStage, DefaultSamplesRveRateAndQuenchRateTrend)
              "continuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n    box_size_nm: [16, 16, 16]\n");
   write_text(folder / "rve" / "cycles.csv",
              "cycle,events_cooling,events_heating,events_relaxation,relaxations\n0,0,0,0,0\n1,40,0,2,3\n2,6,2,2,1\n3,7,1,2,0\n");
-  write_text(folder / "slow" / "calibration.yaml", record("slow", 1e9, 0.05, 1.56));
-  write_text(folder / "fast" / "calibration.yaml", record("fast", 1e13, 0.10, 1.61));
+  write_text(folder / "slow" / "calibration.yaml", record("slow", 1e9, 0.05, 1.56, 6.00, 0.411));
+  write_text(folder / "fast" / "calibration.yaml", record("fast", 1e13, 0.10, 1.61, 8.15, 0.72));
   write_text(folder / "config.yaml", "output_dir: out\n"
                                      "extrapolate:\n"
                                      "  activation: {source: probability, probability_per_site: 1.0e-4}\n"
@@ -163,6 +185,13 @@ TEST(ExtrapolationStage, DefaultSamplesRveRateAndQuenchRateTrend)
   EXPECT_NE(trends.find("\"yield_stress_GPa hyperbolic scale_beta\",1000000,"), std::string::npos) << trends;
   EXPECT_NE(trends.find(",0.95,3\n"), std::string::npos) << trends;
   EXPECT_TRUE(fs::exists(folder / "out" / "quench_rate_trends.csv"));
+  // Seed 000 Table I at 1e9 and 1e13 K/s: p = 1.8e-4 and 4.6e-4; carried three decades below the
+  // slow glass every parameter keeps its trend, and p falls below the slow glass's.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(trends, m, std::regex("\"p\\(sigma_th > sigma_y\\)\",1000000,([0-9.e-]+),")))
+    << trends;
+  EXPECT_GT(std::stod(m[1]), 0.0);
+  EXPECT_LT(std::stod(m[1]), 1.75e-4);
   const YAML::Node law = YAML::LoadFile((folder / "out" / "state_law.yaml").string())["continuum"]["cycles"];
   EXPECT_EQ(law["yield_stress_family"].as<std::string>(), "hyperbolic");
   EXPECT_EQ(law["yield_stress_relaxed"].as<std::vector<double>>(), (std::vector<double>{0.05, 1.56}));
