@@ -190,10 +190,11 @@ namespace cryocycle::atomistic
       {
         auto &w = r.widths[k];
         w.alpha_heating_per_K = heating[k].alpha_per_K;
-        double sum = 0.0;
-        for (std::size_t i = 0; i < w.alpha_per_K.size(); ++i)
-          sum += std::pow(w.alpha_heating_per_K[i] - w.alpha_per_K[i], 2);
-        w.heating_rms_difference_per_K = std::sqrt(sum / static_cast<double>(w.alpha_per_K.size()));
+        std::vector<double> difference(w.alpha_per_K.size());
+        for (std::size_t i = 0; i < difference.size(); ++i)
+          difference[i] = w.alpha_heating_per_K[i] - w.alpha_per_K[i];
+        double mean_difference = 0.0;
+        mean_and_deviation(difference, mean_difference, w.heating_difference_std_per_K);
       }
     if (progress)
       progress(1.0);

@@ -85,8 +85,10 @@ namespace cryocycle::atomistic
     std::vector<double> alpha_heating_per_K;      ///< the same as alpha_per_K for the heating pair
     std::vector<std::uint32_t> atoms_in_kernel;
     double mean_per_K = 0.0, standard_deviation_per_K = 0.0;
-    /// rms of (α_heating − α) over sites: the local closure of the loop.
-    double heating_rms_difference_per_K = 0.0;
+    /// Standard deviation over sites of α_heating − α: the site-to-site part of the difference
+    /// of two repeats (the uniform part is the loop closure of the box volumes), so
+    /// heating_difference_std_per_K / √2 is the noise of one site's α.
+    double heating_difference_std_per_K = 0.0;
   };
 
   struct LocalExpansionResult

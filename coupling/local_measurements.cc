@@ -275,7 +275,8 @@ namespace cryocycle::coupling
         mean_atoms.push_back(atoms);
       }
     // Var(α) against σ_cg in increasing σ_cg. The heating pair repeats the measurement: half the
-    // mean square difference of the two is the variance of one measurement's noise per site.
+    // variance over sites of the difference of the two is the variance of one site's noise
+    // (the uniform part of the difference is the loop closure, reported apart).
     std::vector<std::size_t> order(r.widths.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(),
@@ -286,7 +287,7 @@ namespace cryocycle::coupling
         variance.add_row({settings.sigma_cg_A[k], settings.sigma_cg_A[k] / 10.0, static_cast<double>(r.sites.size()),
                           mean_atoms[k], w.mean_per_K, w.standard_deviation_per_K,
                           w.standard_deviation_per_K * w.standard_deviation_per_K,
-                          w.heating_rms_difference_per_K / std::sqrt(2.0), r.macroscopic_alpha_per_K});
+                          w.heating_difference_std_per_K / std::sqrt(2.0), r.macroscopic_alpha_per_K});
       }
     dir.write("local_expansion/variance.csv", variance.text());
 
@@ -318,7 +319,7 @@ namespace cryocycle::coupling
         y << YAML::BeginMap << YAML::Key << "sigma_cg_A" << YAML::Value << settings.sigma_cg_A[k];
         y << YAML::Key << "mean_alpha_per_K" << YAML::Value << w.mean_per_K;
         y << YAML::Key << "std_alpha_per_K" << YAML::Value << w.standard_deviation_per_K;
-        y << YAML::Key << "noise_rms_per_K" << YAML::Value << w.heating_rms_difference_per_K / std::sqrt(2.0);
+        y << YAML::Key << "noise_rms_per_K" << YAML::Value << w.heating_difference_std_per_K / std::sqrt(2.0);
         y << YAML::Key << "table" << YAML::Value << files[k] << YAML::EndMap;
       }
     y << YAML::EndSeq << YAML::EndMap;
@@ -344,12 +345,12 @@ namespace cryocycle::coupling
     for (std::size_t k = 0; k < r.widths.size(); ++k)
       summary += fmt::format("\n  σ_cg = {:g} Å: mean α = {:.4g} 1/K, std {:.3g} 1/K (noise {:.2g})",
                              settings.sigma_cg_A[k], r.widths[k].mean_per_K, r.widths[k].standard_deviation_per_K,
-                             r.widths[k].heating_rms_difference_per_K / std::sqrt(2.0));
+                             r.widths[k].heating_difference_std_per_K / std::sqrt(2.0));
     for (std::size_t k = 0; k < r.widths.size(); ++k)
-      if (r.widths[k].heating_rms_difference_per_K / std::sqrt(2.0) > 0.5 * r.widths[k].standard_deviation_per_K)
+      if (r.widths[k].heating_difference_std_per_K / std::sqrt(2.0) > 0.5 * r.widths[k].standard_deviation_per_K)
         log.warning(fmt::format("local_expansion: at σ_cg = {:g} Å the repeat noise of α ({:.2g} 1/K) is more than "
                                 "half its spread over sites ({:.2g} 1/K): average longer (averaging_ps) or widen σ_cg",
-                                settings.sigma_cg_A[k], r.widths[k].heating_rms_difference_per_K / std::sqrt(2.0),
+                                settings.sigma_cg_A[k], r.widths[k].heating_difference_std_per_K / std::sqrt(2.0),
                                 r.widths[k].standard_deviation_per_K));
     if (!r.loop_closed)
       log.warning("local_expansion: the two T2 states differ in volume beyond closure_tolerance: the glass still "

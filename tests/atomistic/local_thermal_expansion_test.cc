@@ -116,7 +116,7 @@ TEST(LocalThermalExpansion, GlassMeanEqualsMacroscopicAndVarianceFallsWithWidth)
   for (const auto &w : r.widths)
     {
       std::cout << "  σ_cg = " << w.sigma_cg_native << " σ: mean α = " << w.mean_per_K << ", std "
-                << w.standard_deviation_per_K << ", heating rms difference " << w.heating_rms_difference_per_K
+                << w.standard_deviation_per_K << ", heating difference std " << w.heating_difference_std_per_K
                 << "\n";
       EXPECT_NEAR(w.mean_per_K, r.macroscopic_alpha_per_K, 0.1 * r.macroscopic_alpha_per_K);
       const double variance = w.standard_deviation_per_K * w.standard_deviation_per_K;
