@@ -106,6 +106,9 @@ namespace cryocycle::coupling
              "h while a vapour film covers the sample (seed 003).");
       i.real("nucleate_boiling_heat_transfer_W_per_m2K", 1355.0, ConfigRange::positive(),
              "h after the transition at 100–150 K (seed 003).");
+      i.real("boiling_switch_K", 125.0, ConfigRange::positive(),
+             "Surface temperature of the film → nucleate transition (seed 003: 100–150 K) for the immersion with "
+             "switching h (finite volumes, continuum/heat_conduction.h).");
       i.real("thermal_conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (seed 003's estimate for Vitreloy 1).");
       i.real("volumetric_heat_capacity_J_per_m3K", 2.4e6, ConfigRange::positive(),
              "ρ c_p, only for the time of the peak (≈ 6 g/cm³ × 0.4 J/(g K), a rough value).");
@@ -281,6 +284,7 @@ namespace cryocycle::coupling
         immersion.bath_temperature_K = im.real("bath_temperature_K");
         immersion.heat_transfer_W_per_m2K = {im.real("film_boiling_heat_transfer_W_per_m2K"),
                                              im.real("nucleate_boiling_heat_transfer_W_per_m2K")};
+        immersion.boiling_switch_K = im.real("boiling_switch_K");
         immersion.thermal_conductivity_W_per_mK = im.real("thermal_conductivity_W_per_mK");
         immersion.volumetric_heat_capacity_J_per_m3K = im.real("volumetric_heat_capacity_J_per_m3K");
         immersion.thermal_expansion_volumetric_per_K = im.real("thermal_expansion_volumetric_per_K");
@@ -484,7 +488,8 @@ namespace cryocycle::coupling
         core::CsvWriter csv({"sample", "shape", "volume_m3", "surface_area_m2", "sites", "activation_probability",
                              "expected_sites_activated", "rve_events_per_cycle", "biot_film_boiling",
                              "biot_nucleate_boiling", "peak_stress_film_boiling_MPa", "peak_stress_nucleate_boiling_MPa",
-                             "time_to_peak_film_boiling_s", "time_to_peak_nucleate_boiling_s"});
+                             "time_to_peak_film_boiling_s", "time_to_peak_nucleate_boiling_s",
+                             "peak_stress_boiling_switch_MPa", "time_to_peak_boiling_switch_s"});
         for (const auto &r : rows)
           {
             std::vector<std::string> fields{'"' + r.geometry.name + '"', shape_name(r.geometry.shape),
@@ -499,6 +504,8 @@ namespace cryocycle::coupling
               fields.push_back(format_number(i.peak_stress_MPa));
             for (const auto &i : r.immersion)
               fields.push_back(std::isnan(i.time_to_peak_s) ? "" : format_number(i.time_to_peak_s));
+            fields.push_back(format_number(r.switching.peak_stress_MPa));
+            fields.push_back(format_number(r.switching.time_to_peak_s));
             csv.add_text_row(fields);
           }
         directory.write("samples.csv", csv.text());
@@ -550,24 +557,26 @@ namespace cryocycle::coupling
                             "and cycle.\n",
                             rve_->events_per_cycle, rve_->volume_nm3, rve_->cycles, rve_->file, rve_->per_nm3());
         md += fmt::format("- Immersion {} K → {} K; κ = {} W/(m K); h = {} (film boiling) and {} (nucleate boiling) "
-                          "W/(m² K); Bi = h (V/A)/κ of the conduction model (seed 003).\n\n",
+                          "W/(m² K), switching at a surface temperature of {} K; Bi = h (V/A)/κ of the conduction model (seed "
+                          "003).\n\n",
                           im.initial_temperature_K, im.bath_temperature_K, im.thermal_conductivity_W_per_mK,
-                          im.heat_transfer_W_per_m2K[0], im.heat_transfer_W_per_m2K[1]);
+                          im.heat_transfer_W_per_m2K[0], im.heat_transfer_W_per_m2K[1], im.boiling_switch_K);
         md += "| sample | volume (m³) | sites n | P_act per cycle | n p | RVE events per cycle | Bi film | Bi "
-              "nucleate | peak stress film (MPa) | peak stress nucleate (MPa) |\n";
-        md += "|---|---|---|---|---|---|---|---|---|---|\n";
+              "nucleate | peak stress film (MPa) | peak stress nucleate (MPa) | peak stress, switch (MPa) |\n";
+        md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
         for (const auto &r : rows)
-          md += fmt::format("| {} | {:.3g} | {:.3g} | {:.4g} | {:.3g} | {} | {:.3g} | {:.3g} | {:.3g} | {:.3g} |\n",
+          md += fmt::format("| {} | {:.3g} | {:.3g} | {:.4g} | {:.3g} | {} | {:.3g} | {:.3g} | {:.3g} | {:.3g} | {:.3g} |\n",
                             r.geometry.name, r.geometry.volume_m3(), r.sites, r.activation_probability,
                             r.expected_sites_activated,
                             std::isnan(r.rve_events_per_cycle) ? "—" : fmt::format("{:.3g}", r.rve_events_per_cycle),
                             r.immersion[0].biot_number, r.immersion[1].biot_number, r.immersion[0].peak_stress_MPa,
-                            r.immersion[1].peak_stress_MPa);
+                            r.immersion[1].peak_stress_MPa, r.switching.peak_stress_MPa);
         md += "\nWhat this assumes: sites are independent and each is active with the same p every cycle (no "
               "memory, no rejuvenation feedback — the RVE column has those); the thermal stress of p is that of "
               "the calibration's ΔT; the peak stress is the surface stress of an infinite plate (ribbon, disc), "
               "infinite cylinder (rod) or the sphere of equal V/A (cube) with h held at one value for the whole "
-              "quench, an upper bound for each regime. Bi < 0.1: Newtonian cooling, negligible gradients "
+              "quench (series solution), and with h switching from film to nucleate boiling at the surface "
+              "temperature immersion.boiling_switch_K (finite volumes) — the realistic plunge. Bi < 0.1: Newtonian cooling, negligible gradients "
               "(seed 003).\n";
         return md;
       }
@@ -578,13 +587,15 @@ namespace cryocycle::coupling
                                       "n = {:.4g} sites\n",
                                       *probability_, sigma_cg_nm_, calibrate::sites_for_activation(*probability_, 0.9));
         for (const auto &r : rows)
-          out += fmt::format("  {:<34} n = {:<10.3g} P_act = {:<8.4g} Bi = {:.2g} / {:.2g}, peak stress {:.3g} / {:.3g} MPa{}\n",
+          out += fmt::format("  {:<34} n = {:<10.3g} P_act = {:<8.4g} Bi = {:.2g} / {:.2g}, peak stress {:.3g} / {:.3g} / {:.3g} MPa{}\n",
                              r.geometry.name, r.sites, r.activation_probability, r.immersion[0].biot_number,
                              r.immersion[1].biot_number, r.immersion[0].peak_stress_MPa, r.immersion[1].peak_stress_MPa,
+                             r.switching.peak_stress_MPa,
                              std::isnan(r.rve_events_per_cycle) ? ""
                                                                 : fmt::format(", {:.3g} RVE events per cycle",
                                                                               r.rve_events_per_cycle));
-        out += "  (Bi and peak stress: film / nucleate boiling; tables in samples.csv and extrapolation.md)\n";
+        out += "  (Bi: film / nucleate boiling; peak stress: film / nucleate / switching at the boiling transition; tables in "
+               "samples.csv and extrapolation.md)\n";
         return out;
       }
 

@@ -6,6 +6,7 @@
 #include <boost/math/tools/minima.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -170,6 +171,41 @@ namespace cryocycle::coupling
     return peak;
   }
 
+  SwitchingPeak peak_temperature_difference_switching(const continuum::ConductionShape shape, const double radius_m,
+                                                      const double conductivity_W_per_mK,
+                                                      const double heat_capacity_J_per_m3K, const double initial_K,
+                                                      const double bath_K,
+                                                      const continuum::SurfaceHeatTransfer &heat_transfer)
+  {
+    continuum::HeatConductionSettings settings;
+    settings.shape = shape;
+    settings.radius_m = radius_m;
+    settings.conductivity_W_per_mK = conductivity_W_per_mK;
+    settings.heat_capacity_J_per_m3K = heat_capacity_J_per_m3K;
+    settings.cells = 64;
+    continuum::HeatConduction body(settings, initial_K);
+    const double diffusion_s = radius_m * radius_m * heat_capacity_J_per_m3K / conductivity_W_per_mK;
+    // Lumped cooling time with the smaller h: R C / (d h), d = 1, 2, 3 for plate, cylinder, sphere.
+    const double lumped_s = radius_m * heat_capacity_J_per_m3K /
+                            std::min(heat_transfer.film_boiling_W_per_m2K, heat_transfer.nucleate_boiling_W_per_m2K);
+    const double longest_step = std::max(diffusion_s, lumped_s) / 200.0;
+    double dt = 1e-4 * diffusion_s;
+    SwitchingPeak peak;
+    const double step_K = initial_K - bath_K;
+    for (std::size_t n = 0; n < 1000000; ++n)
+      {
+        // Steps of the transition itself stay short: h jumps by a factor ~9 there.
+        body.step(dt, bath_K, bath_K, heat_transfer);
+        const double difference = body.mean_temperature_K() - body.surface_temperature_K();
+        if (difference > peak.temperature_difference_K)
+          peak = {difference, body.time_s()};
+        if (body.mean_temperature_K() - bath_K < 1e-3 * step_K)
+          break;
+        dt = std::min(dt * 1.02, longest_step);
+      }
+    return peak;
+  }
+
   SampleExtrapolation extrapolate_sample(const SampleGeometry &sample, const double sigma_cg_nm,
                                          const double probability_per_site,
                                          const double rve_events_per_cycle_per_nm3,
@@ -203,6 +239,22 @@ namespace cryocycle::coupling
                              : peak.fourier_number * radius * radius * immersion.volumetric_heat_capacity_J_per_m3K /
                                  immersion.thermal_conductivity_W_per_mK;
         row.immersion.push_back(r);
+      }
+    if (immersion.heat_transfer_W_per_m2K.size() >= 2)
+      {
+        continuum::SurfaceHeatTransfer h;
+        h.film_boiling_W_per_m2K = immersion.heat_transfer_W_per_m2K[0];
+        h.nucleate_boiling_W_per_m2K = immersion.heat_transfer_W_per_m2K[1];
+        h.boiling_switch_K = immersion.boiling_switch_K;
+        const SwitchingPeak peak = peak_temperature_difference_switching(
+          sample.conduction_shape(), radius, immersion.thermal_conductivity_W_per_mK,
+          immersion.volumetric_heat_capacity_J_per_m3K, immersion.initial_temperature_K, immersion.bath_temperature_K, h);
+        row.switching.heat_transfer_W_per_m2K = std::numeric_limits<double>::quiet_NaN();
+        row.switching.biot_number = std::numeric_limits<double>::quiet_NaN();
+        row.switching.peak_stress_MPa = 1e3 * std::abs(continuum::cylinder_surface_thermal_stress_GPa(
+                                                 immersion.thermal_expansion_volumetric_per_K, immersion.bulk_modulus_GPa,
+                                                 immersion.shear_modulus_GPa, peak.temperature_difference_K, 0.0));
+        row.switching.time_to_peak_s = peak.time_s;
       }
     return row;
   }

@@ -18,6 +18,7 @@
 /// number. For Bi ≪ 1 the profile is quasi-steady and T_mean − T_surface → Bi_R ΔT / k with
 /// k = 3 (plate), 4 (cylinder), 5 (sphere).
 
+#include "continuum/heat_conduction.h"
 #include "continuum/transient_conduction.h"
 
 #include <string>
@@ -68,12 +69,29 @@ namespace cryocycle::coupling
   /// series of continuum::ConvectiveCooling; Bi = h R/κ of the conduction radius.
   PeakGradient peak_temperature_gradient(continuum::ConductionShape shape, double biot_number);
 
+  /// Largest T_mean − T_surface (K) during an immersion whose h switches from film to nucleate
+  /// boiling at a surface temperature (continuum::HeatConduction, finite volumes, backward Euler
+  /// with steps growing from 1e-4 of the diffusion time), and when it occurs. Runs until the
+  /// mean temperature is within 0.1% of the step from the bath.
+  struct SwitchingPeak
+  {
+    double temperature_difference_K = 0.0;
+    double time_s = 0.0;
+  };
+  SwitchingPeak peak_temperature_difference_switching(continuum::ConductionShape shape, double radius_m,
+                                                      double conductivity_W_per_mK, double heat_capacity_J_per_m3K,
+                                                      double initial_K, double bath_K,
+                                                      const continuum::SurfaceHeatTransfer &heat_transfer);
+
   /// Material and bath of the immersion.
   struct ImmersionSettings
   {
     double initial_temperature_K = 293.0;
     double bath_temperature_K = 77.0;
     std::vector<double> heat_transfer_W_per_m2K{148.0, 1355.0};  ///< e.g. film and nucleate boiling
+    /// Surface temperature of the film → nucleate transition (seed 003: 100–150 K) for the
+    /// switching immersion (h = the first two entries above).
+    double boiling_switch_K = 125.0;
     double thermal_conductivity_W_per_mK = 4.0;
     double volumetric_heat_capacity_J_per_m3K = 2.4e6;
     double thermal_expansion_volumetric_per_K = 2.61e-5;
@@ -101,6 +119,8 @@ namespace cryocycle::coupling
     /// From the RVE's event rate per volume (NaN when no RVE run was given).
     double rve_events_per_cycle = 0.0;
     std::vector<ImmersionResult> immersion;
+    /// The immersion with h switching at boiling_switch_K (biot_number NaN: h changes).
+    ImmersionResult switching;
   };
 
   /// The table row of one sample: sites of width σ_cg, P_act with probability p per site,
