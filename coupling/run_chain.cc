@@ -345,7 +345,8 @@ namespace cryocycle::coupling
 
     /// The config text of chain stage `index`: its section with its references replaced (those
     /// of stages already done when `running`), every other stage section commented out.
-    std::string stage_text(const Chain &chain, const std::size_t index, const bool running, bool &deferred)
+    std::string stage_text(const Chain &chain, const std::size_t index, const bool running, bool &deferred,
+                           const std::string &placeholder = "")
     {
       const std::string &stage = chain.links[index].stage;
       std::string text = chain.text;
@@ -361,9 +362,10 @@ namespace cryocycle::coupling
           if (!value)
             {
               deferred = true;
-              continue;
+              if (placeholder.empty())
+                continue;
             }
-          text.replace(ref->offset, ref->text.size(), *value);
+          text.replace(ref->offset, ref->text.size(), value ? *value : placeholder);
         }
       text = text_keeping(chain, text, [&](const std::string &name) {
         return name == stage || is_top_level_scalar_key(name);
@@ -534,31 +536,39 @@ namespace cryocycle::coupling
           const Link &link = chain.links[i];
           if (link.reused)
             continue;
+          // Values of earlier stages of this run are not known yet: a stand-in number lets the
+          // keys, types and files be checked now; the stage itself checks the rest when it runs.
           bool deferred = false;
-          const std::string text = stage_text(chain, i, false, deferred);
-          if (deferred)
-            {
-              core::Log::instance().info(fmt::format("run: the {} config takes values from earlier stages of this "
-                                                     "run; it is checked when they have finished", link.stage));
-              continue;
-            }
+          const std::string text = stage_text(chain, i, false, deferred, "1");
           try
             {
               const auto config = core::load_config_text(config_schema(), text, chain.display_name, chain.base_dir);
-              for (const auto &entry : registered_stages())
-                if (entry.name == link.stage)
-                  entry.create()->prepare(config);
+              if (!deferred)
+                for (const auto &entry : registered_stages())
+                  if (entry.name == link.stage)
+                    entry.create()->prepare(config);
             }
           catch (const core::ConfigError &e)
             {
-              // A file that an earlier stage of this run will write cannot exist yet.
+              // A file that an earlier stage of this run will write cannot exist yet, and a
+              // stand-in value may be out of a key's range.
               bool future = false;
               for (std::size_t j = 0; j < i; ++j)
                 future = future || (!chain.links[j].reused &&
                                     e.message().find(chain.links[j].directory.string()) != std::string::npos);
-              if (!future || e.message().find("does not exist") == std::string::npos)
+              bool stand_in = false;
+              for (const auto &ref : chain.references)
+                stand_in = stand_in || (ref.section == link.stage && !ref.key_path.empty() &&
+                                        (e.key().rfind(ref.config_key, 0) == 0 ||
+                                         ref.config_key.rfind(e.key(), 0) == 0));
+              if (!stand_in && (!future || e.message().find("does not exist") == std::string::npos))
                 throw;
             }
+          if (deferred)
+            core::Log::instance().info(fmt::format("run: the {} config takes values from earlier stages of this run; "
+                                                   "its keys are checked now, its values when those stages have "
+                                                   "finished",
+                                                   link.stage));
         }
       return chain;
     }

@@ -207,6 +207,16 @@ TEST(RunChain, IncompatibleFromAndBadReferencesAreRefusedBeforeAnythingRuns)
       EXPECT_NE(r.output.find(c.message), std::string::npos) << r.output;
       EXPECT_FALSE(fs::exists(folder / "out")) << "nothing may be written: " << c.message;
     }
+  // A mistake in a stage that waits for values of earlier stages is still found before any work.
+  {
+    std::string text = chain_config("  stages: [atomistic, calibrate, continuum]\n");
+    text.replace(text.find("    count: 3"), 12, "    cuont: 3");
+    const auto r = run_chain(folder, "out", text);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("'continuum.cycles.cuont'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("did you mean 'count'"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(folder / "out"));
+  }
   // --validate runs the same checks and nothing else.
   write_text(folder / "good.yaml", chain_config("  stages: [atomistic, calibrate, continuum]\n"));
   const auto valid = run_cryocycle("run --validate " + (folder / "good.yaml").string());
