@@ -14,7 +14,8 @@
 /// there and references resolve to that folder. Everything that can be checked before work
 /// starts is: the `run` section, every `from:` folder (a completed run of that stage with its
 /// output files), every reference (known stage, earlier in the chain, file and key present when
-/// they already exist), and each stage's config unless it needs outputs made in this run. The
+/// they already exist), and each stage's config (values still to be made by an earlier stage of
+/// this run are checked once it has finished, with a stand-in for the keys around them). The
 /// run's manifest.yaml records the chain: which stage ran where, which was taken from where
 /// (with the SHA-256 of that run's config.yaml and its git commit).
 
