@@ -583,6 +583,17 @@ namespace cryocycle::coupling
       return text;
     }
 
+    /// A stage's summary.txt, or a line saying where its results are.
+    std::string stage_summary(const fs::path &directory)
+    {
+      std::ifstream in(directory / "summary.txt");
+      if (!in)
+        return "(no summary.txt; results in " + directory.string() + ")\n";
+      std::stringstream text;
+      text << in.rdbuf();
+      return text.str();
+    }
+
     /// One entry of the chain record.
     struct ChainRecord
     {
@@ -744,7 +755,8 @@ namespace cryocycle::coupling
             record.source_finished_at = source.finished_at;
             log.info(fmt::format("run: {} reused from {} (config SHA-256 {}…, {})", link.stage,
                                  link.directory.string(), source.config_sha256.substr(0, 12), source.status));
-            summary += fmt::format("== {} (reused from {})\n\n", link.stage, link.directory.string());
+            summary += fmt::format("== {} (reused from {})\n{}\n", link.stage, link.directory.string(),
+                                   stage_summary(link.directory));
             write_manifest();
             continue;
           }
@@ -791,11 +803,8 @@ namespace cryocycle::coupling
         if (core::is_output_rank())
           {
             record.config_sha256 = core::sha256_of_file(link.directory / "config.yaml");
-            std::ifstream in(link.directory / "summary.txt");
-            std::stringstream stage_summary;
-            stage_summary << in.rdbuf();
             summary += fmt::format("== {} ({})\n{}\n", link.directory.filename().string(), link.stage,
-                                   stage_summary.str());
+                                   stage_summary(link.directory));
           }
         write_manifest();
       }
