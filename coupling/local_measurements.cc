@@ -284,7 +284,7 @@ namespace cryocycle::coupling
     for (const std::size_t k : order)
       {
         const auto &w = r.widths[k];
-        variance.add_row({settings.sigma_cg_A[k], settings.sigma_cg_A[k] / 10.0, static_cast<double>(r.sites.size()),
+        variance.add_row({settings.sigma_cg_A[k], std::stod(fmt::format("{:g}", settings.sigma_cg_A[k] / 10.0)), static_cast<double>(r.sites.size()),
                           mean_atoms[k], w.mean_per_K, w.standard_deviation_per_K,
                           w.standard_deviation_per_K * w.standard_deviation_per_K,
                           w.heating_difference_std_per_K / std::sqrt(2.0), r.macroscopic_alpha_per_K});
