@@ -205,7 +205,7 @@ namespace cryocycle::coupling
               files.push_back("cycles.csv");
             else if (t == "expansion")
               files.push_back("thermal_expansion.yaml");
-            else if (t == "local_expansion" || t == "local_moduli")
+            else if (t.rfind("local_", 0) == 0)  // local_expansion, local_moduli, local_yield
               files.push_back(t + ".yaml");
           }
       else if (stage == "calibrate")
