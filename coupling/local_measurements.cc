@@ -284,8 +284,9 @@ namespace cryocycle::coupling
     for (const std::size_t k : order)
       {
         const auto &w = r.widths[k];
-        variance.add_row({settings.sigma_cg_A[k], std::stod(fmt::format("{:g}", settings.sigma_cg_A[k] / 10.0)), static_cast<double>(r.sites.size()),
-                          mean_atoms[k], w.mean_per_K, w.standard_deviation_per_K,
+        const double sigma_cg_nm = std::stod(fmt::format("{:g}", settings.sigma_cg_A[k] / 10.0));
+        variance.add_row({settings.sigma_cg_A[k], sigma_cg_nm, static_cast<double>(r.sites.size()), mean_atoms[k],
+                          w.mean_per_K, w.standard_deviation_per_K,
                           w.standard_deviation_per_K * w.standard_deviation_per_K,
                           w.heating_difference_std_per_K / std::sqrt(2.0), r.macroscopic_alpha_per_K});
       }
