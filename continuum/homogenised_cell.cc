@@ -179,8 +179,8 @@ namespace cryocycle::continuum
                           std::round(rule.sites_per_cell)))
     , state_(state)
   {
-    if (!(rule.sites_per_cell >= 1.0) || !std::isfinite(rule.sites_per_cell) || rule.sites_per_cell > 1e15)
-      throw std::invalid_argument(fmt::format("sites per cell must lie in [1, 1e15], got {}", rule.sites_per_cell));
+    if (!(rule.sites_per_cell >= 1.0) || !std::isfinite(rule.sites_per_cell) || rule.sites_per_cell > 1e18)
+      throw std::invalid_argument(fmt::format("sites per cell must lie in [1, 1e18], got {}", rule.sites_per_cell));
     if (!(rule.quantum_fraction > 0.0 && rule.quantum_fraction <= 1.0))
       throw std::invalid_argument(fmt::format("the flip quantum must lie in (0, 1], got {}", rule.quantum_fraction));
     if (!(state >= 0.0 && state <= 1.0))

@@ -71,7 +71,8 @@ namespace cryocycle::continuum
   /// Settings of the homogenised resolution.
   struct HomogenisedCellRule
   {
-    /// n: ST sites per cell (cell volume / site volume), >= 1; 1 is the explicit-site resolution.
+    /// n: ST sites per cell (cell volume / site volume), in [1, 1e18]; 1 is the explicit-site
+    /// resolution (a mm³ cell of 1 nm sites holds 1e18).
     double sites_per_cell = 1.0;
     /// Quantum of a flip as a fraction of the cell's sites (k = max(1, round(fraction · n))).
     double quantum_fraction = 1e-3;
@@ -85,11 +86,11 @@ namespace cryocycle::continuum
   /// same thresholds (σ_y = quantile(s, uniform)) as a homogenised run with n = 1.
   double homogenised_threshold_uniform(std::uint64_t seed, std::uint64_t cell_id, std::uint64_t draw_index);
 
-  /// Binomial(trials, p) for trials up to ~1e15 (normal approximation where the variance exceeds
+  /// Binomial(trials, p) for trials up to ~1e18 (normal approximation where the variance exceeds
   /// 1e8, exact below), as a double.
   double draw_binomial(double trials, double probability, core::RandomEngine &engine);
 
-  /// Poisson(mean) for means up to ~1e15 (normal approximation above 1e8), as a double.
+  /// Poisson(mean) for means up to ~1e18 (normal approximation above 1e8), as a double.
   double draw_poisson(double mean, core::RandomEngine &engine);
 
   /// One homogenised cell: its pool of ranks, structural state, next trigger and counters.

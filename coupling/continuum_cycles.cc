@@ -183,6 +183,7 @@ namespace cryocycle::coupling
            "Stored energy of the rejuvenated state (e.g. the difference of the as-quenched energies).");
     c.real_list("vtu_cycles", {0, -1}, ConfigRange::any(),
                 "Cycles after which fields are written (finite_elements back-end; 0: before cycling, -1: last).");
+    declare_homogenised_config(continuum, c);
     c.check([](const core::ConfigValues &v) {
       if (v.real("low_temperature_K") >= v.real("high_temperature_K"))
         v.fail("low_temperature_K", "low_temperature_K must be below high_temperature_K");
@@ -236,6 +237,7 @@ namespace cryocycle::coupling
     s.stored_energy_rejuvenated_J_per_mol = c.real("stored_energy_rejuvenated_J_per_mol");
     for (const double v : c.real_list("vtu_cycles"))
       s.vtu_cycles.push_back(std::llround(v));
+    s.homogenised = read_homogenised_settings(continuum, uniform_periodic);
     return s;
   }
 
@@ -243,6 +245,11 @@ namespace cryocycle::coupling
                   const continuum::LinearSolverSettings &solver,
                   const std::vector<continuum::MaterialField> &fields)
   {
+    if (s.homogenised.active())
+      {
+        run_homogenised_cycles(context, s, geometry, solver, fields);
+        return;
+      }
     auto &log = core::Log::instance();
     std::unique_ptr<continuum::ThermoelasticModel> model;
     std::unique_ptr<continuum::ElasticBackend> backend;

@@ -24,6 +24,7 @@
 #include "continuum/thermoelastic_model.h"
 #include "core/config_schema.h"
 #include "core/config_values.h"
+#include "coupling/continuum_homogenised_cycles.h"
 #include "coupling/stage.h"
 
 #include <string>
@@ -60,6 +61,9 @@ namespace cryocycle::coupling
     double stored_energy_relaxed_J_per_mol = 0.0;
     double stored_energy_rejuvenated_J_per_mol = 1000.0;
     std::vector<long long> vtu_cycles;
+    /// Resolution homogenised and/or heat conduction: run_cycles hands over to
+    /// run_homogenised_cycles (continuum_homogenised_cycles.h).
+    HomogenisedSettings homogenised;
   };
 
   /// Reads `continuum.cycles`; `uniform_periodic` says whether the sample is a periodic cube

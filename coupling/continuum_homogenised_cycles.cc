@@ -1,0 +1,349 @@
+#include "coupling/continuum_homogenised_cycles.h"
+
+#include "calibrate/distribution_registry.h"
+#include "continuum/elastic_backend.h"
+#include "continuum/heat_conduction_cycling.h"
+#include "core/csv_table.h"
+#include "core/gnuplot_plot.h"
+#include "core/log.h"
+#include "core/progress.h"
+#include "coupling/continuum_cycles.h"
+
+#include <fmt/format.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <memory>
+
+namespace cryocycle::coupling
+{
+  namespace
+  {
+    using core::ConfigRange;
+
+    std::vector<double> parameters_at(const CyclesSettings &s, const double state)
+    {
+      std::vector<double> p(s.yield_relaxed.size());
+      for (std::size_t i = 0; i < p.size(); ++i)
+        p[i] = (1.0 - state) * s.yield_relaxed[i] + state * s.yield_rejuvenated[i];
+      return p;
+    }
+
+    double stored_energy(const CyclesSettings &s, const double mean_state)
+    {
+      return s.stored_energy_relaxed_J_per_mol +
+             mean_state * (s.stored_energy_rejuvenated_J_per_mol - s.stored_energy_relaxed_J_per_mol);
+    }
+
+    /// The σ_y family of mode cycles (parameters interpolated in the state, truncated to positive
+    /// values as the explicit sites draw it) as the homogenised cells' threshold distribution.
+    continuum::ThresholdDistribution threshold_distribution(const CyclesSettings &s)
+    {
+      continuum::ThresholdDistribution d;
+      d.quantile_GPa = [&s](const double state, const double rank) {
+        const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
+        const double below_zero = distribution->cdf(0.0);
+        const double u = below_zero + (1.0 - below_zero) * rank;
+        return std::max(distribution->quantile(std::clamp(u, 1e-300, 1.0 - 1e-16)), 1e-6);
+      };
+      d.cdf = [&s](const double state, const double stress) {
+        const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
+        const double below_zero = distribution->cdf(0.0);
+        return std::clamp((distribution->cdf(stress) - below_zero) / (1.0 - below_zero), 0.0, 1.0);
+      };
+      return d;
+    }
+
+    struct Row
+    {
+      continuum::CycleObservables observables;
+      continuum::ConductionCycleReport conduction;
+    };
+
+    void write_table(const core::RunDirectory &directory, const CyclesSettings &s, const std::vector<Row> &rows)
+    {
+      core::CsvWriter csv({"cycle", "events_cooling", "events_heating", "events_relaxation", "relaxations",
+                           "work_aJ", "mean_state", "stored_energy_J_per_mol", "stored_energy_change_J_per_mol",
+                           "yield_median_GPa", "yield_decile_width", "residual_von_mises_mean_GPa",
+                           "residual_von_mises_std_GPa", "mean_plastic_strain", "elastic_energy_aJ",
+                           "residual_work_aJ", "largest_centre_surface_difference_K",
+                           "largest_load_von_mises_GPa", "lowest_surface_temperature_K"});
+      const double initial = stored_energy(s, rows.front().observables.mean_state);
+      for (const auto &[r, c] : rows)
+        csv.add_row({static_cast<double>(r.cycle), static_cast<double>(r.events_cooling),
+                     static_cast<double>(r.events_heating), static_cast<double>(r.events_holds),
+                     static_cast<double>(r.relaxations), r.work_aJ, r.mean_state, stored_energy(s, r.mean_state),
+                     stored_energy(s, r.mean_state) - initial, r.yield_median_GPa, r.yield_decile_width,
+                     r.residual_von_mises_mean_GPa, r.residual_von_mises_std_GPa, r.mean_plastic_strain,
+                     r.elastic_energy_aJ, r.residual_work_aJ, c.largest_centre_surface_difference_K,
+                     c.largest_load_von_mises_GPa,
+                     std::isfinite(c.lowest_surface_temperature_K) ? c.lowest_surface_temperature_K : 0.0});
+      directory.write("cycles.csv", csv.text());
+    }
+  } // namespace
+
+  void declare_homogenised_config(core::ConfigSection &continuum, core::ConfigSection &cycles)
+  {
+    cycles.choice("resolution", "sites", {"sites", "homogenised"},
+                  "sites: every mesh cell is one ST site (cells of site size, the RVE); homogenised: a "
+                  "cell carries the threshold distribution of its n = V_cell / site_size_nm³ sites and "
+                  "transforms the fraction of them its stress reaches (mm samples).");
+    cycles.real("site_size_nm", 1.0, ConfigRange::left_open(0.0, 1e3),
+                "Edge of one ST site in resolution homogenised (seed 000: r_c = 2σ_cg ≈ 1 nm).");
+    cycles.real("flip_quantum_fraction", 1e-3, ConfigRange::left_open(0.0, 1.0),
+                "Resolution homogenised: a cell flips at least this fraction of its sites at once (one "
+                "trigger, one re-solve per quantum; smaller is finer and slower).");
+    auto &h = continuum.section("heat_conduction",
+                                "mode cycles: transient heat conduction through the sample (radial in rods, "
+                                "discs and spheres; through the thickness of plates); the schedule is then the "
+                                "temperature of the surroundings (seed 003 Biot analysis).");
+    h.boolean("enabled", false, "Conduct heat; off: the sample follows the schedule uniformly.");
+    h.real("conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (seed 003: Vitreloy 1, ~4 below room temperature).");
+    h.real("heat_capacity_J_per_m3K", 2.4e6, ConfigRange::positive(),
+           "ρ c_p (Vitreloy 1: 6.1e3 kg/m³ × ~0.4 kJ/(kg K)).");
+    h.real("film_boiling_W_per_m2K", 148.0, ConfigRange::positive(), "h in film boiling of LN2 (seed 003).");
+    h.real("nucleate_boiling_W_per_m2K", 1355.0, ConfigRange::positive(), "h in nucleate boiling of LN2 (seed 003).");
+    h.real("boiling_switch_K", 125.0, ConfigRange::closed(0.0, 5000.0),
+           "Surface temperature below which film boiling turns into nucleate boiling (measured 100–150 K).");
+    h.real("warming_W_per_m2K", 60.0, ConfigRange::positive(),
+           "h when the surroundings are warmer than the surface (seed 003 warms with a hair-dryer at RT: "
+           "forced air, ~25–100; still air ~10).");
+    h.integer("cells", 48, ConfigRange::closed(2, 100000), "Finite-volume cells along the radius / half-thickness.");
+    h.real("max_time_step_s", 0.1, ConfigRange::positive(), "Largest conduction time step.");
+    h.real("max_surroundings_step_K", 2.0, ConfigRange::positive(),
+           "Largest change of the surroundings' temperature in one time step.");
+    h.integer("basis_terms", 3, ConfigRange::closed(1, 6),
+              "Even powers x², ..., x^(2K) of the profile fitted and turned into stress (one FE solve each).");
+  }
+
+  HomogenisedSettings read_homogenised_settings(const core::ConfigValues &continuum, const bool uniform_periodic)
+  {
+    HomogenisedSettings s;
+    const auto c = continuum.section("cycles");
+    s.resolution = c.text("resolution");
+    s.site_size_nm = c.real("site_size_nm");
+    s.flip_quantum_fraction = c.real("flip_quantum_fraction");
+    const auto h = continuum.section("heat_conduction");
+    s.heat_conduction = h.boolean("enabled");
+    s.conduction.conductivity_W_per_mK = h.real("conductivity_W_per_mK");
+    s.conduction.heat_capacity_J_per_m3K = h.real("heat_capacity_J_per_m3K");
+    s.conduction.cells = static_cast<std::size_t>(h.integer("cells"));
+    s.surface.film_boiling_W_per_m2K = h.real("film_boiling_W_per_m2K");
+    s.surface.nucleate_boiling_W_per_m2K = h.real("nucleate_boiling_W_per_m2K");
+    s.surface.boiling_switch_K = h.real("boiling_switch_K");
+    s.surface.warming_W_per_m2K = h.real("warming_W_per_m2K");
+    s.max_time_step_s = h.real("max_time_step_s");
+    s.max_surroundings_step_K = h.real("max_surroundings_step_K");
+    s.basis_terms = static_cast<std::size_t>(h.integer("basis_terms"));
+    if (s.heat_conduction)
+      {
+        if (continuum.section("geometry").text("shape") == "periodic_cube")
+          h.fail("enabled", "heat conduction needs a sample with a surface (rod, disc, plate or sphere), "
+                            "not a periodic_cube");
+        if (uniform_periodic || continuum.text("backend") == "fourier")
+          h.fail("enabled", "heat conduction needs the finite_elements back-end");
+      }
+    return s;
+  }
+
+  void run_homogenised_cycles(RunContext &context, const CyclesSettings &s,
+                              const continuum::FiniteElementGeometry &geometry,
+                              const continuum::LinearSolverSettings &solver,
+                              const std::vector<continuum::MaterialField> &fields)
+  {
+    const HomogenisedSettings &h = s.homogenised;
+    if (context.resume)
+      throw std::runtime_error("--resume: mode cycles with resolution homogenised or heat conduction writes no "
+                               "checkpoints yet; run it again without --resume");
+    auto &log = core::Log::instance();
+    std::unique_ptr<continuum::ThermoelasticModel> model;
+    std::unique_ptr<continuum::ElasticBackend> backend;
+    std::unique_ptr<continuum::HeatConductionLoad> load;
+    std::vector<double> bulk;
+    std::vector<double> shear;
+    {
+      const auto timer = context.timers.scope("mesh");
+      if (s.backend == "fourier")
+        {
+          std::array<std::size_t, 3> count{};
+          for (std::size_t a = 0; a < 3; ++a)
+            count[a] = static_cast<std::size_t>(std::llround(geometry.box_size_nm[a] / geometry.element_size_nm));
+          const double edge = geometry.box_size_nm[0] / static_cast<double>(count[0]);
+          std::vector<double> alpha(count[0] * count[1] * count[2]);
+          for (std::size_t p = 0; p < alpha.size(); ++p)
+            {
+              const std::array<double, 3> centre{(static_cast<double>(p % count[0]) + 0.5) * edge,
+                                                 (static_cast<double>((p / count[0]) % count[1]) + 0.5) * edge,
+                                                 (static_cast<double>(p / (count[0] * count[1])) + 0.5) * edge};
+              alpha[p] = fields[0].at(centre, p);
+            }
+          const double K = fields[1].at({0, 0, 0}, 0);
+          const double G = fields[2].at({0, 0, 0}, 0);
+          backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, edge, K, G, alpha);
+          bulk.assign(backend->local_sites().size(), K);
+          shear.assign(backend->local_sites().size(), G);
+        }
+      else
+        {
+          model = std::make_unique<continuum::ThermoelasticModel>(MPI_COMM_WORLD, geometry, solver);
+          const auto &sites = model->local_sites();
+          std::vector<double> alpha(sites.size());
+          bulk.resize(sites.size());
+          shear.resize(sites.size());
+          for (std::size_t i = 0; i < sites.size(); ++i)
+            {
+              alpha[i] = fields[0].at(sites[i].centre_nm, sites[i].global_id);
+              bulk[i] = fields[1].at(sites[i].centre_nm, sites[i].global_id);
+              shear[i] = fields[2].at(sites[i].centre_nm, sites[i].global_id);
+            }
+          model->set_thermal_expansion_per_K(alpha);
+          model->set_moduli_GPa(bulk, shear);
+          // The basis responses first (they solve the model and restore α), then the back-end.
+          if (h.heat_conduction)
+            load = std::make_unique<continuum::HeatConductionLoad>(*model, h.basis_terms);
+          backend = std::make_unique<continuum::FiniteElementBackend>(*model, MPI_COMM_WORLD);
+        }
+    }
+
+    const std::uint64_t seed = context.seed;
+    const auto &sites = backend->local_sites();
+    continuum::EventRule rule;
+    rule.equivalent_strain = s.equivalent_strain;
+    rule.site_volume_fraction = s.site_volume_fraction;
+    rule.rejuvenation_per_event = s.rejuvenation_per_event;
+    continuum::HomogenisedCellRule cells;
+    cells.quantum_fraction = h.flip_quantum_fraction;
+    if (h.resolution == "homogenised")
+      cells.site_volume_nm3 = h.site_size_nm * h.site_size_nm * h.site_size_nm;
+    continuum::HomogenisedEventEngine engine(*backend, threshold_distribution(s),
+                                             std::vector<double>(sites.size(), s.initial_state), rule, cells, seed);
+    // Sites per cell over all ranks (smallest, largest, total) for the log.
+    double counts[3] = {std::numeric_limits<double>::infinity(), 0.0, 0.0};
+    for (const auto &cell : engine.cells())
+      {
+        counts[0] = std::min(counts[0], cell.site_count());
+        counts[1] = std::max(counts[1], cell.site_count());
+        counts[2] += cell.site_count();
+      }
+    MPI_Allreduce(MPI_IN_PLACE, &counts[0], 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &counts[1], 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, &counts[2], 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    std::uint64_t cell_total = sites.size();
+    MPI_Allreduce(MPI_IN_PLACE, &cell_total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    log.info(fmt::format("cycles ({} resolution{}): {} cells on the {} back-end, {:.3g} to {:.3g} sites per cell; "
+                         "{} cycles {} K ↔ {} K",
+                         h.resolution, h.heat_conduction ? ", heat conduction" : "", cell_total, backend->name(),
+                         counts[0], counts[1], s.cycle_count, s.high_temperature_K, s.low_temperature_K));
+
+    continuum::ThermalCycleProtocol protocol{s.high_temperature_K, s.low_temperature_K, s.cooling_rate_K_per_s,
+                                             s.heating_rate_K_per_s, s.low_hold_s,     s.high_hold_s,
+                                             s.cycle_count};
+    continuum::HomogenisedCyclingOptions options;
+    options.seed = seed;
+    options.relaxation_substep_K = s.relaxation_substep_K;
+    if (s.relaxation)
+      options.relaxation = continuum::ThermalRelaxationModel{s.attempt_frequency_per_s, s.activation_volume_nm3,
+                                                             s.relaxation_per_event};
+    if (h.heat_conduction)
+      {
+        options.conduction = h.conduction;
+        options.surface = h.surface;
+        options.max_time_step_s = h.max_time_step_s;
+        options.max_surroundings_step_K = h.max_surroundings_step_K;
+        const double radius_m = load->radius_m();
+        const double kappa = h.conduction.conductivity_W_per_mK;
+        log.info(fmt::format("heat conduction: R = {:.4g} mm, Biot number (V/A length, seed 003) {:.3g} in film "
+                             "boiling, {:.3g} in nucleate boiling, {:.3g} when warming",
+                             radius_m * 1e3,
+                             continuum::volume_to_area_biot(load->shape(), h.surface.film_boiling_W_per_m2K, radius_m, kappa),
+                             continuum::volume_to_area_biot(load->shape(), h.surface.nucleate_boiling_W_per_m2K, radius_m, kappa),
+                             continuum::volume_to_area_biot(load->shape(), h.surface.warming_W_per_m2K, radius_m, kappa)));
+      }
+    continuum::HomogenisedCyclingSimulation simulation(engine, continuum::ThermalCycleSchedule(protocol), bulk, shear,
+                                                       load.get(), options);
+
+    const auto write_fields = [&](const long long cycle) {
+      if (!model)
+        return;
+      const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
+                          (cycle == static_cast<long long>(s.cycle_count) &&
+                           std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
+      if (wanted)
+        model->write_vtu(context.directory.file("fields/cycles.pvd").parent_path().string(), "cycles", 0.0,
+                         static_cast<double>(cycle));
+    };
+
+    std::vector<Row> rows{{simulation.observe(0), {}}};
+    write_fields(0);
+    write_table(context.directory, s, rows);
+    core::ProgressReporter progress("cycles", s.cycle_count);
+    for (std::size_t c = 0; c < s.cycle_count; ++c)
+      {
+        {
+          const auto timer = context.timers.scope("events");
+          rows.push_back({simulation.run_cycle(c), simulation.last_conduction_report()});
+        }
+        const auto &r = rows.back().observables;
+        const auto &report = rows.back().conduction;
+        log.file_only(fmt::format("cycle {}: {} ST events on cooling, {} on heating, {} after relaxation, {} "
+                                  "relaxations, mean state {:.6g}{}",
+                                  r.cycle, r.events_cooling, r.events_heating, r.events_holds, r.relaxations,
+                                  r.mean_state,
+                                  h.heat_conduction
+                                    ? fmt::format("; centre − surface up to {:.3g} K, load σ_eq up to {:.3g} GPa",
+                                                  report.largest_centre_surface_difference_K,
+                                                  report.largest_load_von_mises_GPa)
+                                    : std::string()));
+        const auto timer = context.timers.scope("output");
+        write_fields(static_cast<long long>(c + 1));
+        write_table(context.directory, s, rows);
+        progress.advance();
+      }
+    progress.finish();
+    if (!core::is_output_rank())
+      return;
+    core::render_png_plot(context.directory, "cycle_events",
+                          "set xlabel 'cycle'\nset ylabel 'ST events per cycle (sites)'\nset key top right\n"
+                          "plot 'cycles.csv' skip 2 using 1:2 with linespoints title 'cooling', "
+                          "'' skip 2 using 1:3 with linespoints title 'heating', "
+                          "'' skip 2 using 1:4 with linespoints title 'after relaxation'");
+    core::render_png_plot(context.directory, "cycle_stored_energy",
+                          "set xlabel 'cycle'\nset ylabel 'stored energy change (J/mol)'\nset key off\n"
+                          "plot 'cycles.csv' skip 1 using 1:9 with linespoints lw 2");
+    if (h.heat_conduction)
+      core::render_png_plot(context.directory, "cycle_thermal_gradient",
+                            "set xlabel 'cycle'\nset ylabel 'largest centre − surface difference (K)'\n"
+                            "set y2label 'largest load von Mises stress (GPa)'\nset y2tics\nset key top right\n"
+                            "plot 'cycles.csv' skip 2 using 1:17 with linespoints title 'ΔT', "
+                            "'' skip 2 using 1:18 axes x1y2 with linespoints title 'σ_eq'");
+    const auto &last = rows.back().observables;
+    std::uint64_t events = 0;
+    double largest_gradient = 0.0;
+    double largest_load = 0.0;
+    for (const auto &[r, c] : rows)
+      {
+        events += r.events_cooling + r.events_heating + r.events_holds;
+        largest_gradient = std::max(largest_gradient, c.largest_centre_surface_difference_K);
+        largest_load = std::max(largest_load, c.largest_load_von_mises_GPa);
+      }
+    std::string summary = fmt::format(
+      "{} cycles {} K ↔ {} K on {} cells of {:.3g}–{:.3g} sites ({} resolution, {} back-end): {} ST events in all "
+      "(sites), {} in the last cycle; {:.3g} transformations per site\n"
+      "  stored energy change {:+.4g} J/mol (mean state {:.6g} → {:.6g}); σ_y median {:.4g} GPa, decile width "
+      "{:.3f} → {:.3f}\n",
+      s.cycle_count, s.high_temperature_K, s.low_temperature_K, cell_total, counts[0], counts[1], h.resolution,
+      backend->name(), events, last.events_cooling + last.events_heating + last.events_holds,
+      static_cast<double>(events) / counts[2],
+      stored_energy(s, last.mean_state) - stored_energy(s, rows.front().observables.mean_state),
+      rows.front().observables.mean_state, last.mean_state, last.yield_median_GPa,
+      rows.front().observables.yield_decile_width, last.yield_decile_width);
+    if (h.heat_conduction)
+      summary += fmt::format("  heat conduction: centre − surface up to {:.3g} K, load von Mises up to {:.3g} GPa\n",
+                             largest_gradient, largest_load);
+    context.directory.write("summary.txt", summary);
+    log.info(summary);
+  }
+} // namespace cryocycle::coupling

@@ -1,0 +1,54 @@
+#pragma once
+/// @file
+/// Mode cycles at the homogenised resolution and/or with heat conduction
+/// (continuum/heat_conduction_cycling.h): the config keys `continuum.cycles.resolution`,
+/// `site_size_nm`, `flip_quantum_fraction` and the section `continuum.heat_conduction`, their
+/// reading, and the run with its outputs (cycles.csv with the conduction columns, the plots and
+/// summary of mode cycles, VTU snapshots). Explicit sites at uniform temperature stay with
+/// run_cycles (continuum_cycles.h), which hands over to run_homogenised_cycles otherwise.
+
+#include "continuum/heat_conduction.h"
+#include "continuum/material_field.h"
+#include "continuum/thermoelastic_model.h"
+#include "core/config_schema.h"
+#include "core/config_values.h"
+#include "coupling/stage.h"
+
+#include <string>
+#include <vector>
+
+namespace cryocycle::coupling
+{
+  struct CyclesSettings;
+
+  /// Settings of the homogenised resolution and of the heat conduction.
+  struct HomogenisedSettings
+  {
+    std::string resolution = "sites";  ///< "sites" or "homogenised"
+    double site_size_nm = 1.0;         ///< edge of one ST site: n = cell volume / site_size³
+    double flip_quantum_fraction = 1e-3;
+    bool heat_conduction = false;
+    continuum::HeatConductionSettings conduction;
+    continuum::SurfaceHeatTransfer surface{148.0, 1355.0, 125.0, 60.0};
+    double max_time_step_s = 0.1;
+    double max_surroundings_step_K = 2.0;
+    std::size_t basis_terms = 3;
+
+    /// Whether run_cycles hands the run over to run_homogenised_cycles.
+    bool active() const { return resolution == "homogenised" || heat_conduction; }
+  };
+
+  /// Declares `resolution`, `site_size_nm`, `flip_quantum_fraction` in `cycles` and the section
+  /// `heat_conduction` in `continuum`.
+  void declare_homogenised_config(core::ConfigSection &continuum, core::ConfigSection &cycles);
+
+  /// Reads them from the continuum section. Throws core::ConfigError (heat conduction needs the
+  /// finite-element back-end: a sample with a surface).
+  HomogenisedSettings read_homogenised_settings(const core::ConfigValues &continuum, bool uniform_periodic);
+
+  /// Runs the cycles (collective) and writes the results into the run directory.
+  void run_homogenised_cycles(RunContext &context, const CyclesSettings &settings,
+                              const continuum::FiniteElementGeometry &geometry,
+                              const continuum::LinearSolverSettings &solver,
+                              const std::vector<continuum::MaterialField> &fields);
+} // namespace cryocycle::coupling

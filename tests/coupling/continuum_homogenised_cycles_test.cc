@@ -1,0 +1,114 @@
+// End-to-end tests of mode cycles at the homogenised resolution and with heat conduction:
+// `cryocycle continuum` on a mm rod plunged into LN2 and on a homogenised periodic RVE, and the
+// refusal of inputs it cannot run.
+#include "cli_runner.h"
+#include "core/csv_table.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace cryocycle::testing;
+namespace fs = std::filesystem;
+
+namespace
+{
+  const std::string materials = "  materials:\n"
+                                "    thermal_expansion_volumetric_per_K: {source: random, mean: 3.0e-5, "
+                                "standard_deviation: 3.0e-5, correlation_length_nm: 0}\n"
+                                "    bulk_modulus_GPa: {source: constant, value: 108.92}\n"
+                                "    shear_modulus_GPa: {source: constant, value: 26.47}\n";
+
+  std::string cycles(const std::string &extra)
+  {
+    return "  cycles:\n    count: 2\n    low_hold_s: 10\n    high_hold_s: 10\n    cooling_rate_K_per_s: 1.0e4\n"
+           "    heating_rate_K_per_s: 1.0e4\n    yield_stress_family: gaussian\n"
+           "    yield_stress_relaxed: [0.25, 0.05]\n    yield_stress_rejuvenated: [0.18, 0.06]\n" +
+           extra;
+  }
+
+  CliResult run(const fs::path &folder, const std::string &text, const std::string &options = "")
+  {
+    write_text(folder / "config.yaml", text);
+    return run_cryocycle("continuum " + (folder / "config.yaml").string() + " --output-dir " +
+                         (folder / "run").string() + options);
+  }
+} // namespace
+
+TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
+{
+  // A 1.5 mm rod of homogenised cells in LN2 with film/nucleate boiling: the run completes, the
+  // table has a row per cycle with the thermal gradient of every cycle (a few K: Bi ≈ 0.13),
+  // the surface cools into nucleate boiling, and the summary reports the conduction.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string text = "seed: 3\ncontinuum:\n  mode: cycles\n  backend: finite_elements\n  geometry:\n"
+                           "    shape: rod\n    diameter_nm: 1.5e6\n    length_nm: 3.0e6\n"
+                           "    element_size_nm: 7.5e5\n" +
+                           materials +
+                           "  heat_conduction:\n    enabled: true\n    warming_W_per_m2K: 1355\n    cells: 24\n" +
+                           cycles("    resolution: homogenised\n    site_size_nm: 1.5\n");
+  const CliResult result = run(folder, text);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto table = cryocycle::core::CsvTable::read(folder / "run" / "cycles.csv");
+  ASSERT_EQ(table.row_count(), 3u);
+  for (std::size_t c = 1; c < 3; ++c)
+    {
+      EXPECT_GT(table.column("largest_centre_surface_difference_K")[c], 1.0);
+      EXPECT_LT(table.column("largest_centre_surface_difference_K")[c], 40.0);
+      // 10 s in LN2: the surface passes the film → nucleate switch (125 K) on its way to 77 K.
+      EXPECT_LT(table.column("lowest_surface_temperature_K")[c], 125.0);
+      EXPECT_GT(table.column("lowest_surface_temperature_K")[c], 77.0);
+      EXPECT_GT(table.column("largest_load_von_mises_GPa")[c], 0.0);
+    }
+  const std::string summary = read_text(folder / "run" / "summary.txt");
+  EXPECT_NE(summary.find("homogenised resolution"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("heat conduction"), std::string::npos) << summary;
+  EXPECT_NE(result.output.find("Biot number"), std::string::npos) << result.output;
+
+  // No checkpoints are written in this mode: --resume is refused with a clear message.
+  const CliResult resumed = run(folder, text, " --resume");
+  EXPECT_NE(resumed.exit_code, 0);
+  EXPECT_NE(resumed.output.find("--resume"), std::string::npos) << resumed.output;
+  fs::remove_all(folder);
+}
+
+TEST(ContinuumHomogenisedCycles, HomogenisedRveTransformsFractionsOfItsCells)
+{
+  // A periodic 4 nm cube of 1 nm cells with 0.5 nm sites (n = 8 per cell), Fourier back-end:
+  // cooling transforms sites and raises the stored energy.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string text = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
+                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
+                           materials +
+                           cycles("    resolution: homogenised\n    site_size_nm: 0.5\n"
+                                  "    flip_quantum_fraction: 0.125\n    relaxation: false\n");
+  const CliResult result = run(folder, text);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("8 to 8 sites per cell"), std::string::npos) << result.output;
+  const auto table = cryocycle::core::CsvTable::read(folder / "run" / "cycles.csv");
+  ASSERT_EQ(table.row_count(), 3u);
+  EXPECT_GT(table.column("events_cooling")[1], 0.0);
+  EXPECT_GT(table.column("stored_energy_change_J_per_mol")[2], 0.0);
+  fs::remove_all(folder);
+}
+
+TEST(ContinuumHomogenisedCycles, HeatConductionNeedsASurface)
+{
+  // A periodic cube has no surface: the config is refused naming the key, nothing is written.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string text = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
+                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
+                           materials + "  heat_conduction:\n    enabled: true\n" + cycles("");
+  const CliResult result = run(folder, text);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("heat_conduction"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("enabled"), std::string::npos) << result.output;
+  EXPECT_FALSE(fs::exists(folder / "run"));
+  fs::remove_all(folder);
+}
