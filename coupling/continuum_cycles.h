@@ -15,7 +15,9 @@
 /// states, the cycle table and the critical parameters (continuum/cycling_checkpoint.h); a
 /// resumed run rebuilds the back-end, re-solves it from the saved ε* and continues with the next
 /// cycle, giving a cycles.csv byte-identical to the uninterrupted run's (same number of MPI
-/// ranks; on another number the continuation is valid but the FE round-off differs). A resume
+/// ranks; on another number the continuation is valid but the FE round-off differs; with the
+/// direct solver on several ranks a fresh MUMPS factorisation differs from the first in the last
+/// bits, so there the table agrees to round-off but not byte for byte). A resume
 /// whose critical parameters changed (e.g. a material grid file edited since) is refused with
 /// the key named. VTU snapshots have one base name per cycle (fields/cycle_NNNN_*.pvtu) and
 /// fields/cycles.pvd lists them all, so a resumed run keeps the earlier ones.
