@@ -1,5 +1,7 @@
 #include "core/config_schema.h"
 
+#include "core/yaml_number.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -111,7 +113,7 @@ namespace cryocycle::core
     if (!range.contains(default_value))
       throw std::logic_error("default of " + name + " outside its range");
     ConfigKey key = make_key(name, ConfigKind::real, doc);
-    key.default_value = YAML::Node(default_value);
+    key.default_value = yaml_number(default_value);
     key.range = range;
     add(std::move(key));
     return *this;
@@ -197,7 +199,7 @@ namespace cryocycle::core
     ConfigKey key = make_key(name, ConfigKind::real_list, doc);
     YAML::Node node(YAML::NodeType::Sequence);
     for (const double v : default_value)
-      node.push_back(v);
+      node.push_back(yaml_number(v));
     key.default_value = node;
     key.range = element_range;
     key.minimum_length = minimum_length;

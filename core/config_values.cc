@@ -1,5 +1,7 @@
 #include "core/config_values.h"
 
+#include "core/yaml_number.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -156,7 +158,7 @@ namespace cryocycle::core
       switch (key.kind)
         {
           case ConfigKind::real:
-            return YAML::Node(read_number(key, node, key_path, false));
+            return yaml_number(read_number(key, node, key_path, false));
           case ConfigKind::integer:
             return YAML::Node(static_cast<long long>(read_number(key, node, key_path, true)));
           case ConfigKind::boolean:
@@ -207,7 +209,7 @@ namespace cryocycle::core
                 {
                   const std::string item_path = fmt::format("{}[{}]", key_path, i);
                   if (key.kind == ConfigKind::real_list)
-                    list.push_back(read_number(key, node[i], item_path, false));
+                    list.push_back(yaml_number(read_number(key, node[i], item_path, false)));
                   else
                     list.push_back(read_choice(key, node[i], item_path));
                 }

@@ -158,7 +158,27 @@ TEST(ConfigValues, ResolvedConfigReadsBackToTheSameValues)
   static const ConfigSection s = schema();
   const auto again = load_config_text(s, emit_resolved_config(v), "resolved.yaml", fs::temp_directory_path());
   EXPECT_EQ(again.integer("seed"), 11);
-  // Exact round trip of doubles (0.1 is not representable; 17 digits are kept).
+  // Exact round trip of doubles (0.1 is not representable, but its shortest decimal reads back
+  // to the same double).
   EXPECT_EQ(again.section("cycle").real("high_temperature_K"), 0.1);
   EXPECT_EQ(again.section("cycle").real("low_temperature_K"), 0.03);
+}
+
+TEST(ConfigValues, NumbersAreWrittenAsTheirShortestDecimal)
+{
+  // 0.1 + 0.2 needs 17 digits (0.30000000000000004); 0.3 and the defaults need few.
+  const auto v = load("cycle:\n  high_temperature_K: 0.3\n  low_temperature_K: 0.1\n"
+                      "  cooling_rate_K_per_s: 3.0000000000000004e-1\n  levels: [0.7, 1.0e-5]\n");
+  const std::string text = emit_resolved_config(v);
+  EXPECT_NE(text.find("high_temperature_K: 0.3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("low_temperature_K: 0.1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("cooling_rate_K_per_s: 0.30000000000000004\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("- 0.7\n    - 1e-05\n"), std::string::npos) << text;
+  static const ConfigSection s = schema();
+  const auto again = load_config_text(s, text, "resolved.yaml", fs::temp_directory_path());
+  EXPECT_EQ(again.section("cycle").real("cooling_rate_K_per_s"), 0.1 + 0.2);
+  EXPECT_EQ(again.section("cycle").real_list("levels")[1], 1.0e-5);
+  // Defaults, as --print-config shows them.
+  const std::string documented = document_config(s);
+  EXPECT_NE(documented.find("levels: [0.5, 0.9]"), std::string::npos) << documented;
 }
