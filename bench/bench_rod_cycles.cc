@@ -74,6 +74,7 @@ namespace
 int main(int argc, char **argv)
 {
   MPI_Init(&argc, &argv);
+  {  // every deal.II and MPI object is gone before MPI_Finalize
   const std::size_t cycles = argc > 1 ? static_cast<std::size_t>(std::atoi(argv[1])) : 20;
   const auto wall0 = std::chrono::steady_clock::now();
   const double cpu0 = cpu_seconds();
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
                 "%.2f\n",
                 cycles, total_wall, total_cpu, static_cast<unsigned long long>(events), target_cpu_s,
                 total_cpu / target_cpu_s);
+  }
   MPI_Finalize();
   return 0;
 }

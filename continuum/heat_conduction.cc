@@ -97,7 +97,9 @@ namespace cryocycle::continuum
       throw std::invalid_argument(fmt::format("time step {} s", dt_s));
     const std::size_t n = temperature_.size();
     const double theta = settings_.theta;
-    const double h = transfer.coefficient(surface_temperature_K(), surroundings_start_K);
+    // The regime is that of the surroundings the step moves to (an immersion's first step
+    // already sees the bath).
+    const double h = transfer.coefficient(surface_temperature_K(), surroundings_end_K);
     if (!(h > 0.0))
       throw std::invalid_argument(fmt::format("heat-transfer coefficient {} W/(m² K)", h));
     const double u = surface_conductance(h);

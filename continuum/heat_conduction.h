@@ -12,7 +12,8 @@
 /// angle (∝ r^(d−1), d = 1, 2, 3); conductances κ A/Δr between neighbouring cells, and from the
 /// outer cell to the bath a half-cell conductance in series with h. Theta time stepping (θ = 1
 /// backward Euler: robust for the step of an immersion; θ = ½ Crank–Nicolson), one tridiagonal
-/// solve per step. h is taken at the surface temperature at the start of the step. The heat that
+/// solve per step. h is taken at the surface temperature at the start of the step and the
+/// surroundings' temperature at its end. The heat that
 /// leaves through the surface in a step is booked with the same fluxes as the update, so stored
 /// heat + heat lost is conserved to round-off. SI units throughout (m, s, K, W, J).
 

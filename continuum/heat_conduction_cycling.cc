@@ -147,6 +147,9 @@ namespace cryocycle::continuum
         current_load_ = std::move(next_load);
 
         ++report_.time_steps;
+        report_.history.push_back({t1, segment.temperature_K(t1), conduction_->temperature_K(0.0),
+                                   conduction_->surface_temperature_K(), conduction_->mean_temperature_K(),
+                                   conduction_->last_heat_transfer_W_per_m2K()});
         report_.largest_centre_surface_difference_K =
           std::max(report_.largest_centre_surface_difference_K,
                    std::abs(conduction_->temperature_K(0.0) - conduction_->surface_temperature_K()));

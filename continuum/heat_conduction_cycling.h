@@ -44,6 +44,17 @@ namespace cryocycle::continuum
     double max_surroundings_step_K = 2.0;
   };
 
+  /// The sample's temperatures at the end of one conduction time step.
+  struct ConductionSample
+  {
+    double time_s = 0.0;
+    double surroundings_K = 0.0;
+    double centre_K = 0.0;
+    double surface_K = 0.0;
+    double mean_K = 0.0;
+    double heat_transfer_W_per_m2K = 0.0;  ///< h used in the step
+  };
+
   /// What the heat conduction did in one cycle.
   struct ConductionCycleReport
   {
@@ -52,6 +63,7 @@ namespace cryocycle::continuum
     double largest_load_von_mises_GPa = 0.0;           ///< max over cells and steps of the load's σ_eq
     double lowest_surface_temperature_K = 0.0;
     double end_mean_temperature_K = 0.0;               ///< at the end of the cycle
+    std::vector<ConductionSample> history;             ///< every time step of the cycle
   };
 
   class HomogenisedCyclingSimulation

@@ -288,6 +288,16 @@ namespace cryocycle::coupling
         }
         const auto &r = rows.back().observables;
         const auto &report = rows.back().conduction;
+        if (c == 0 && h.heat_conduction && core::is_output_rank())
+          {
+            // The cooling and warming curves of the first cycle (seed 003: film → nucleate boiling).
+            core::CsvWriter curve({"time_s", "surroundings_K", "centre_K", "surface_K", "mean_K",
+                                   "heat_transfer_W_per_m2K"});
+            for (const auto &p : report.history)
+              curve.add_row({p.time_s, p.surroundings_K, p.centre_K, p.surface_K, p.mean_K, p.heat_transfer_W_per_m2K});
+            context.directory.write("conduction_cycle_1.csv", curve.text());
+          }
+        rows.back().conduction.history.clear();
         log.file_only(fmt::format("cycle {}: {} ST events on cooling, {} on heating, {} after relaxation, {} "
                                   "relaxations, mean state {:.6g}{}",
                                   r.cycle, r.events_cooling, r.events_heating, r.events_holds, r.relaxations,
@@ -317,8 +327,16 @@ namespace cryocycle::coupling
       core::render_png_plot(context.directory, "cycle_thermal_gradient",
                             "set xlabel 'cycle'\nset ylabel 'largest centre − surface difference (K)'\n"
                             "set y2label 'largest load von Mises stress (GPa)'\nset y2tics\nset key top right\n"
-                            "plot 'cycles.csv' skip 2 using 1:17 with linespoints title 'ΔT', "
-                            "'' skip 2 using 1:18 axes x1y2 with linespoints title 'σ_eq'");
+                            "plot 'cycles.csv' skip 2 using 1:17 with linespoints title 'centre − surface', "
+                            "'' skip 2 using 1:18 axes x1y2 with linespoints title 'von Mises'");
+    if (h.heat_conduction)
+      core::render_png_plot(context.directory, "conduction_cycle_1",
+                            "set xlabel 'time (s)'\nset ylabel 'temperature (K)'\nset y2label 'h (W m^{-2} K^{-1})'\n"
+                            "set y2tics\nset ytics nomirror\nset key top right\n"
+                            "plot 'conduction_cycle_1.csv' skip 1 using 1:2 with lines title 'surroundings', "
+                            "'' skip 1 using 1:3 with lines lw 2 title 'centre', "
+                            "'' skip 1 using 1:4 with lines lw 2 title 'surface', "
+                            "'' skip 1 using 1:6 axes x1y2 with lines dt 2 title 'h'");
     const auto &last = rows.back().observables;
     std::uint64_t events = 0;
     double largest_gradient = 0.0;

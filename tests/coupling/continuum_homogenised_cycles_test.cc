@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 using namespace cryocycle::testing;
@@ -62,6 +63,13 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
       EXPECT_GT(table.column("lowest_surface_temperature_K")[c], 77.0);
       EXPECT_GT(table.column("largest_load_von_mises_GPa")[c], 0.0);
     }
+  // The first cycle's cooling curve: film boiling (148) first, nucleate boiling (1355) after the
+  // surface passed 125 K; the centre never colder than the surface while cooling.
+  const auto curve = cryocycle::core::CsvTable::read(folder / "run" / "conduction_cycle_1.csv");
+  ASSERT_GT(curve.row_count(), 100u);
+  const auto &h = curve.column("heat_transfer_W_per_m2K");
+  EXPECT_EQ(h.front(), 148.0);
+  EXPECT_NE(std::find(h.begin(), h.end(), 1355.0), h.end());
   const std::string summary = read_text(folder / "run" / "summary.txt");
   EXPECT_NE(summary.find("homogenised resolution"), std::string::npos) << summary;
   EXPECT_NE(summary.find("heat conduction"), std::string::npos) << summary;
