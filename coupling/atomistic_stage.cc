@@ -12,6 +12,7 @@
 #include "core/random_stream.h"
 #include "coupling/atomistic_outputs.h"
 #include "coupling/local_measurements.h"
+#include "coupling/local_yield_outputs.h"
 
 #include <fmt/format.h>
 #include <mpi.h>
@@ -59,8 +60,10 @@ namespace cryocycle::coupling
     {
       auto &a = root.section("atomistic", "Molecular dynamics with LAMMPS: glass preparation, thermal cycling, "
                                           "thermal expansion.");
-      a.choice_list("tasks", {"prepare"}, {"prepare", "cycle", "expansion", "local_expansion", "local_moduli"},
-                    "What to run, in the order prepare → cycle → expansion → local_expansion → local_moduli. "
+      a.choice_list("tasks", {"prepare"},
+                    {"prepare", "cycle", "expansion", "local_expansion", "local_moduli", "local_yield"},
+                    "What to run, in the order prepare → cycle → expansion → local_expansion → local_moduli → "
+                    "local_yield. "
                     "The others start from the glass prepared in the same run, or from their "
                     "initial_data_file.", 1);
       a.boolean("lammps_log", false, "Write LAMMPS's own log to lammps.log in the run directory.");
@@ -127,7 +130,7 @@ namespace cryocycle::coupling
       e.real("sample_interval_ps", 0.5, ConfigRange::positive(), "Interval of the volume samples.");
       e.real("closure_tolerance", 2.0e-4, ConfigRange::positive(),
              "Largest relative volume difference between cooling and heating for a closed loop.");
-      declare_local_measurements(a);
+      declare_local_yield(declare_local_measurements(a));
 
       a.check([](const core::ConfigValues &v) {
         const auto tasks = v.text_list("tasks");
@@ -154,6 +157,7 @@ namespace cryocycle::coupling
         if (exp.real("anneal_temperature_K") < exp.real("maximum_temperature_K"))
           exp.fail("anneal_temperature_K", "must not be below maximum_temperature_K (anneal above the range)");
         check_local_tasks(v);
+        check_local_yield(v);
       });
     }
 
@@ -236,6 +240,7 @@ namespace cryocycle::coupling
           a.section("prepare").fail("initial_structure", "potential '" + potential_.name + "' defines no crystal");
         // The site file of the local measurements is read and checked before any work.
         read_coarse_graining_settings(a.section("local"));
+        prepare_local_yield(a, potential_);
       }
 
       void run(RunContext &context) override;
@@ -264,7 +269,7 @@ namespace cryocycle::coupling
         if (has(section) && a.section(section).has(key))
           context.manifest.add_input("atomistic." + section + "." + key, a.section(section).input_file(key));
       for (const auto &[task, section] : std::vector<std::pair<std::string, std::string>>{
-             {"local_expansion", "expansion"}, {"local_moduli", "moduli"}})
+             {"local_expansion", "expansion"}, {"local_moduli", "moduli"}, {"local_yield", "yield_stress"}})
         if (has(task) && a.section("local").section(section).has("initial_data_file"))
           context.manifest.add_input("atomistic.local." + section + ".initial_data_file",
                                      a.section("local").section(section).input_file("initial_data_file"));
@@ -442,7 +447,9 @@ namespace cryocycle::coupling
         run_local_expansion(context, system, start_state);
       if (has("local_moduli"))
         run_local_moduli(context, system, start_state);
-      if (has("local_expansion") || has("local_moduli"))
+      if (has("local_yield"))
+        run_local_yield(context, system, start_state);
+      if (has("local_expansion") || has("local_moduli") || has("local_yield"))
         write_local_calibration_config(dir, read_coarse_graining_settings(a.section("local")));
       log.info(fmt::format("atomistic: {:.4g} million atom-steps in this process's session",
                            static_cast<double>(system.steps_run()) * static_cast<double>(system.atom_count()) * 1e-6));
@@ -454,7 +461,7 @@ namespace cryocycle::coupling
   {
     return {"atomistic",
             "LAMMPS molecular dynamics: glass preparation by quench (T_g), thermal cycling (seed 001) with "
-            "checkpoints, volumetric thermal expansion, local TEC and elastic moduli on coarse-grained sites (seed 000)",
+            "checkpoints, volumetric thermal expansion, local TEC, elastic moduli and frozen-matrix yield stress on sites (seed 000)",
             &declare, [] { return std::make_unique<AtomisticStage>(); }};
   }
 } // namespace cryocycle::coupling
