@@ -260,7 +260,11 @@ namespace cryocycle::atomistic
               }
           }
         session_.scatter_positions(positions);
+        const double first_step = session_.thermo("step");
         session_.command(minimise);
+        const double iterations = session_.thermo("step") - first_step;
+        statistics_.iterations += iterations;
+        statistics_.atom_iterations += iterations * static_cast<double>(positions.size() / 3);
         session_.command("run 0 post no");
         LammpsErrorCapture::instance().clear();
         ++statistics_.minimisations;

@@ -50,8 +50,12 @@ namespace cryocycle::atomistic
     double force_tolerance = 1.0e-6;
     int max_iterations = 20000;
     bool carve = true;
-    /// Largest number of sites minimised together when carving.
-    std::size_t sites_per_batch = 32;
+    /// Largest number of sites minimised together when carving. The clusters of a batch share
+    /// the conjugate-gradient line searches, so every minimisation runs until the slowest
+    /// cluster has converged: on LJ r_c = 10 Å clusters (~950 atoms) a batch of 8 cost 2.5× the
+    /// minimiser work per site of one cluster at a time (bench/RESULTS.md). Batches pay off only
+    /// where LAMMPS's per-minimisation overhead dominates (small clusters).
+    std::size_t sites_per_batch = 1;
     /// Leave frozen–frozen pairs out of the neighbour lists (pair potentials only: their forces
     /// are never used; a many-body potential needs them for the embedding densities).
     bool exclude_frozen_pairs = true;
@@ -113,6 +117,8 @@ namespace cryocycle::atomistic
     std::size_t minimisations = 0;
     /// Sum over the minimisations of the atoms in the system (a measure of the force work).
     double atom_minimisations = 0.0;
+    /// Minimiser iterations in total, and summed with the atoms of the system (the force work).
+    double iterations = 0.0, atom_iterations = 0.0;
     /// Largest and mean atom count of a carved cluster (whole box: the sample's).
     std::size_t max_cluster_atoms = 0;
     double mean_cluster_atoms = 0.0;

@@ -168,6 +168,7 @@ TEST(FrozenMatrixYield, CarvedBatchesGiveTheWholeBoxResult)
   const auto alone = whole.measure(glass, sites);
   const double whole_seconds = whole.statistics().wall_seconds;
   settings.carve = true;
+  settings.sites_per_batch = 8;  // both sites in one minimisation
   FrozenMatrixYieldTest carved(session, p, settings);
   const auto batched = carved.measure(glass, sites);
   std::cout << "whole box " << whole_seconds << " s, carved batch " << carved.statistics().wall_seconds << " s\n";
