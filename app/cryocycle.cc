@@ -70,7 +70,7 @@ int main(int argc, char **argv)
       stages.emplace_back(entry.name, std::move(arguments));
     }
   StageArguments demo_arguments;
-  CLI::App *demo = app.add_subcommand("demo", "Run the built-in multiscale demo (configs/demo): LJ quench, calibration, FE thermal stress, cryogenic cycles");
+  CLI::App *demo = app.add_subcommand("demo", "Run the built-in multiscale demo (configs/demo.yaml): LJ glass, local α/K/G, fits, RVE cycles, extrapolation, comparison with experiment");
   demo->add_option("-o,--output-dir", demo_arguments.output_dir, "Run directory")->default_val("runs/demo");
   demo->add_flag("--overwrite", demo_arguments.overwrite, "Replace a previous demo run directory");
 

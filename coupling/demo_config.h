@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// The built-in demo: one step per stage, each with its config from configs/demo compiled in,
-/// and the folder their relative paths resolve against.
+/// The built-in demo: configs/demo.yaml, a `cryocycle run` chain compiled into the executable,
+/// and the folder its relative paths resolve against.
 
 #include <filesystem>
 #include <string>
@@ -9,17 +9,16 @@
 
 namespace cryocycle::coupling
 {
-  struct DemoStep
-  {
-    std::string folder;       ///< sub-folder of the demo directory, e.g. "2_calibrate"
-    std::string stage;        ///< stage name
-    std::string config_name;  ///< file in configs/demo the text came from
-    std::string config_text;  ///< the config as it was at build time
-  };
+  /// The text of configs/demo.yaml as it was at build time.
+  std::string demo_config_text();
+  /// configs/ of the source tree this binary was built from (the experiments of `compare`).
+  std::filesystem::path demo_base_directory();
 
-  /// The demo steps in order: a small LJ quench, the calibration of the shipped data set, the FE
-  /// thermal stress of a periodic cube, and ten cryogenic cycles of an RVE.
-  std::vector<DemoStep> demo_steps();
-  /// configs/demo of the source tree this binary was built from.
-  std::filesystem::path demo_data_directory();
+  /// The stage folders of the demo run, in order (as `cryocycle run` names them).
+  std::vector<std::string> demo_stage_folders();
+
+  /// The short summary the demo prints at its end, from the results in the run directory `root`:
+  /// the fitted parameters, p(σ_th > σ_y), events per cycle of the RVE, its stored-energy curve
+  /// and where the plots and the report are (coupling/demo_summary.cc).
+  std::string demo_summary(const std::filesystem::path &root);
 } // namespace cryocycle::coupling

@@ -350,73 +350,20 @@ namespace cryocycle::coupling
   int run_demo(const RunOptions &options)
   {
     auto &log = core::Log::instance();
-    const fs::path root = options.output_dir ? *options.output_dir : fs::path("runs/demo");
-    log.info("cryocycle demo: the four stages on the small configs in configs/demo — an LJ glass "
-             "quench (LAMMPS), the calibration of the shipped data set, the FE thermal stress of a "
-             "periodic cube, and ten cryogenic cycles of an RVE");
-    // Rank 0 checks and creates the demo folder; every rank learns the outcome.
-    std::string failure;
-    if (core::is_output_rank())
-      {
-        try
-          {
-            core::RunDirectory::check_usable(root, options.overwrite);
-            const core::RunDirectory directory(root, options.overwrite);
-            core::RunManifest manifest(options.command_line);
-            directory.write("manifest.yaml", manifest.yaml());
-          }
-        catch (const std::exception &e)
-          {
-            failure = e.what();
-          }
-      }
-    int length = static_cast<int>(failure.size());
-    MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
-    failure.resize(static_cast<std::size_t>(length));
-    MPI_Bcast(failure.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
-    if (!failure.empty())
-      {
-        if (core::is_output_rank())
-          std::cerr << "error: " << failure << "\nnothing was written." << std::endl;
-        return exit_input_error;
-      }
-
-    core::RunManifest manifest(options.command_line);
-    std::string summary;
-    for (const DemoStep &step : demo_steps())
-      {
-        RunOptions sub;
-        sub.output_dir = root / step.folder;
-        sub.command_line = options.command_line;
-        const auto start = std::chrono::steady_clock::now();
-        const int code = run_stage_on_text(step.stage, step.config_text,
-                                           "<embedded configs/demo/" + step.config_name + ">",
-                                           demo_data_directory(), sub);
-        manifest.add_stage_time(step.folder,
-                                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        if (code != exit_success)
-          {
-            manifest.set_status("failed in " + step.folder);
-            if (core::is_output_rank())
-              core::write_file_atomically(fs::absolute(root) / "manifest.yaml", manifest.yaml());
-            return code;
-          }
-        if (core::is_output_rank())
-          {
-            std::ifstream in(root / step.folder / "summary.txt");
-            std::stringstream text;
-            text << in.rdbuf();
-            summary += "== " + step.folder + " (cryocycle " + step.stage + ", configs/demo/" +
-                       step.config_name + ")\n" + text.str() + "\n";
-          }
-      }
-    manifest.set_status("completed");
-    if (core::is_output_rank())
-      {
-        core::write_file_atomically(fs::absolute(root) / "summary.txt", summary);
-        core::write_file_atomically(fs::absolute(root) / "manifest.yaml", manifest.yaml());
-        log.info("demo finished; results in " + fs::absolute(root).string() + " (summary.txt lists each step)");
-      }
+    RunOptions chain = options;
+    if (!chain.output_dir)
+      chain.output_dir = fs::path("runs/demo");
+    const fs::path root = fs::absolute(*chain.output_dir).lexically_normal();
+    log.info("cryocycle demo: the whole chain of the embedded configs/demo.yaml — a small LJ glass "
+             "(LAMMPS) with local α, K, G → fits → 20 cryogenic cycles of a periodic RVE → extrapolation "
+             "to the samples of the experiments → comparison with them");
+    const int code = run_chain_text(demo_config_text(), "<embedded configs/demo.yaml>",
+                                    demo_base_directory(), chain);
+    if (code != exit_success || !core::is_output_rank())
+      return code;
+    const std::string summary = demo_summary(root);
+    core::write_file_atomically(root / "demo_summary.txt", summary);
+    std::cout << "\n" << summary << std::flush;
     return exit_success;
   }
 } // namespace cryocycle::coupling

@@ -51,7 +51,7 @@ namespace cryocycle::coupling
   int run_stage_on_text(const std::string &stage, const std::string &config_text,
                         const std::string &display_name, const std::filesystem::path &base_dir,
                         const RunOptions &options);
-  /// The built-in demo: every stage on the small configs of configs/demo, one sub-folder per step
-  /// (demo_config.h), with a manifest.yaml and a summary.txt of all steps in the demo folder.
+  /// The built-in demo: the `cryocycle run` chain of configs/demo.yaml (compiled in, demo_config.h),
+  /// then its short summary printed and written to demo_summary.txt in the demo folder.
   int run_demo(const RunOptions &options);
 } // namespace cryocycle::coupling

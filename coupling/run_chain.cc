@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -77,7 +78,6 @@ namespace cryocycle::coupling
     /// What run_chain knows after its checks.
     struct Chain
     {
-      fs::path config_file;
       std::string display_name;
       fs::path base_dir;
       std::string text;
@@ -391,13 +391,13 @@ namespace cryocycle::coupling
 
     /// Reads the config, checks the `run` section, every `from:` and every reference, and
     /// every stage config that does not need outputs of this run. Throws on the first problem.
-    Chain check_chain(const fs::path &config_file, const RunOptions &options)
+    Chain check_chain(std::string config_text, const std::string &display_name, const fs::path &base_dir,
+                      const RunOptions &options)
     {
       Chain chain;
-      chain.config_file = config_file;
-      chain.display_name = config_file.string();
-      chain.base_dir = fs::absolute(config_file).parent_path();
-      chain.text = read_file(config_file);
+      chain.display_name = display_name;
+      chain.base_dir = fs::absolute(base_dir);
+      chain.text = std::move(config_text);
       YAML::Node root;
       try
         {
@@ -667,7 +667,8 @@ namespace cryocycle::coupling
   {
     try
       {
-        const Chain chain = check_chain(config_file, RunOptions{});
+        const Chain chain = check_chain(read_file(config_file), config_file.string(),
+                                        fs::absolute(config_file).parent_path(), RunOptions{});
         std::string stages;
         for (const auto &link : chain.links)
           stages += (stages.empty() ? "" : " → ") + link.stage + (link.reused ? " (reused)" : "");
@@ -681,7 +682,8 @@ namespace cryocycle::coupling
       }
   }
 
-  int run_chain(const fs::path &config_file, const RunOptions &options)
+  /// run_chain once `check` has read and checked the config (internal linkage through Chain).
+  int run_checked_chain(const std::function<Chain()> &check, const RunOptions &options)
   {
     auto &log = core::Log::instance();
     const auto start = std::chrono::steady_clock::now();
@@ -691,7 +693,7 @@ namespace cryocycle::coupling
         if (options.resume)
           throw std::runtime_error("cryocycle run does not --resume; reuse the stages that finished with "
                                    "run.from.<stage> (their folders in the previous run)");
-        chain = check_chain(config_file, options);
+        chain = check();
       }
     catch (const std::exception &e)
       {
@@ -818,5 +820,22 @@ namespace cryocycle::coupling
                          chain.root.string()));
     log.detach_file();
     return exit_success;
+  }
+
+  int run_chain(const fs::path &config_file, const RunOptions &options)
+  {
+    return run_checked_chain(std::function<Chain()>([&] {
+                       return check_chain(read_file(config_file), config_file.string(),
+                                          fs::absolute(config_file).parent_path(), options);
+                     }),
+                     options);
+  }
+
+  int run_chain_text(const std::string &config_text, const std::string &display_name,
+                     const fs::path &base_dir, const RunOptions &options)
+  {
+    return run_checked_chain(std::function<Chain()>(
+                       [&] { return check_chain(config_text, display_name, base_dir, options); }),
+                     options);
   }
 } // namespace cryocycle::coupling

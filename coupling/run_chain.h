@@ -23,6 +23,7 @@
 #include "coupling/stage.h"
 
 #include <filesystem>
+#include <string>
 
 namespace cryocycle::coupling
 {
@@ -32,6 +33,10 @@ namespace cryocycle::coupling
 
   /// Runs the chain of `config_file`. Collective: call on every MPI rank. Returns the exit code.
   int run_chain(const std::filesystem::path &config_file, const RunOptions &options);
+  /// The same for a config given as text (e.g. compiled in): `display_name` names it in messages,
+  /// its relative paths resolve against `base_dir`; the run directory's config.yaml holds the text.
+  int run_chain_text(const std::string &config_text, const std::string &display_name,
+                     const std::filesystem::path &base_dir, const RunOptions &options);
 
   /// Checks the chain of `config_file` as run_chain does before any work; prints the result.
   int validate_chain(const std::filesystem::path &config_file);
