@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -41,11 +42,22 @@ namespace cryocycle::continuum
     if (bulk_modulus_GPa.size() != sites.size() || shear_modulus_GPa.size() != sites.size())
       throw std::invalid_argument("one bulk and one shear modulus per site are needed");
     std::vector<std::uint64_t> counts(sites.size(), 0);
+    // The mean depends on the site through K and G only: neighbours of equal moduli (every site
+    // of a uniform sample) reuse it instead of repeating the quadrature.
+    double cached_bulk = std::numeric_limits<double>::quiet_NaN();
+    double cached_shear = cached_bulk;
+    double cached_mean = 0.0;
     for (std::size_t i = 0; i < sites.size(); ++i)
       {
-        const double barrier =
-          shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i], model.activation_volume_nm3);
-        const double mean = expected_activations(model.attempt_frequency_per_s, barrier, start_K, end_K, duration_s);
+        if (bulk_modulus_GPa[i] != cached_bulk || shear_modulus_GPa[i] != cached_shear)
+          {
+            const double barrier =
+              shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i], model.activation_volume_nm3);
+            cached_mean = expected_activations(model.attempt_frequency_per_s, barrier, start_K, end_K, duration_s);
+            cached_bulk = bulk_modulus_GPa[i];
+            cached_shear = shear_modulus_GPa[i];
+          }
+        const double mean = cached_mean;
         if (!(mean > 0.0))
           continue;
         if (mean > 1e9)
