@@ -224,3 +224,14 @@ TEST(RunChain, IncompatibleFromAndBadReferencesAreRefusedBeforeAnythingRuns)
   EXPECT_NE(valid.output.find("valid for stage run (atomistic → calibrate → continuum)"), std::string::npos)
     << valid.output;
 }
+
+TEST(RunChain, ShippedChainConfigsAreValid)
+{
+  // Every shipped chain passes the checks run makes before any work (keys, references, files).
+  for (const std::string name : {"demo.yaml", "run_example.yaml", "cuzr_full.yaml"})
+    {
+      const auto r = run_cryocycle("run --validate " + (fs::path(CRYOCYCLE_SOURCE_DIR) / "configs" / name).string());
+      EXPECT_EQ(r.exit_code, 0) << name << "\n" << r.output;
+      EXPECT_NE(r.output.find("valid for stage run"), std::string::npos) << name << "\n" << r.output;
+    }
+}
