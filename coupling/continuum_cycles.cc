@@ -242,6 +242,55 @@ namespace cryocycle::coupling
     return s;
   }
 
+  CyclesSample build_cycles_sample(const std::string &backend, const continuum::FiniteElementGeometry &geometry,
+                                   const continuum::LinearSolverSettings &solver,
+                                   const std::vector<continuum::MaterialField> &fields,
+                                   const std::function<void(continuum::ThermoelasticModel &)> &before_backend)
+  {
+    CyclesSample sample;
+    if (backend == "fourier")
+      {
+        std::array<std::size_t, 3> count{};
+        for (std::size_t a = 0; a < 3; ++a)
+          count[a] = static_cast<std::size_t>(std::llround(geometry.box_size_nm[a] / geometry.element_size_nm));
+        const double h = geometry.box_size_nm[0] / static_cast<double>(count[0]);
+        std::vector<double> alpha(count[0] * count[1] * count[2]);
+        for (std::size_t p = 0; p < alpha.size(); ++p)
+          {
+            const std::array<double, 3> centre{(static_cast<double>(p % count[0]) + 0.5) * h,
+                                               (static_cast<double>((p / count[0]) % count[1]) + 0.5) * h,
+                                               (static_cast<double>(p / (count[0] * count[1])) + 0.5) * h};
+            alpha[p] = fields[0].at(centre, p);
+          }
+        const double K = fields[1].at({0, 0, 0}, 0);
+        const double G = fields[2].at({0, 0, 0}, 0);
+        sample.backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, h, K, G, alpha);
+        const auto &sites = sample.backend->local_sites();
+        sample.bulk_modulus_GPa.assign(sites.size(), K);
+        sample.shear_modulus_GPa.assign(sites.size(), G);
+        for (const auto &site : sites)
+          sample.alpha_per_K.push_back(alpha[site.global_id]);
+        return sample;
+      }
+    sample.model = std::make_unique<continuum::ThermoelasticModel>(MPI_COMM_WORLD, geometry, solver);
+    const auto &sites = sample.model->local_sites();
+    sample.alpha_per_K.resize(sites.size());
+    sample.bulk_modulus_GPa.resize(sites.size());
+    sample.shear_modulus_GPa.resize(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      {
+        sample.alpha_per_K[i] = fields[0].at(sites[i].centre_nm, sites[i].global_id);
+        sample.bulk_modulus_GPa[i] = fields[1].at(sites[i].centre_nm, sites[i].global_id);
+        sample.shear_modulus_GPa[i] = fields[2].at(sites[i].centre_nm, sites[i].global_id);
+      }
+    sample.model->set_thermal_expansion_per_K(sample.alpha_per_K);
+    sample.model->set_moduli_GPa(sample.bulk_modulus_GPa, sample.shear_modulus_GPa);
+    if (before_backend)
+      before_backend(*sample.model);
+    sample.backend = std::make_unique<continuum::FiniteElementBackend>(*sample.model, MPI_COMM_WORLD);
+    return sample;
+  }
+
   void run_cycles(RunContext &context, const CyclesSettings &s, const continuum::FiniteElementGeometry &geometry,
                   const continuum::LinearSolverSettings &solver,
                   const std::vector<continuum::MaterialField> &fields)
@@ -252,54 +301,16 @@ namespace cryocycle::coupling
         return;
       }
     auto &log = core::Log::instance();
-    std::unique_ptr<continuum::ThermoelasticModel> model;
-    std::unique_ptr<continuum::ElasticBackend> backend;
-    std::vector<double> bulk;
-    std::vector<double> shear;
-    std::vector<double> local_alpha;  // α of the local sites (critical-parameter fingerprint)
+    CyclesSample sample;
     {
       const auto timer = context.timers.scope("mesh");
-      if (s.backend == "fourier")
-        {
-          std::array<std::size_t, 3> count{};
-          for (std::size_t a = 0; a < 3; ++a)
-            count[a] = static_cast<std::size_t>(std::llround(geometry.box_size_nm[a] / geometry.element_size_nm));
-          const double h = geometry.box_size_nm[0] / static_cast<double>(count[0]);
-          std::vector<double> alpha(count[0] * count[1] * count[2]);
-          for (std::size_t p = 0; p < alpha.size(); ++p)
-            {
-              const std::array<double, 3> centre{(static_cast<double>(p % count[0]) + 0.5) * h,
-                                                 (static_cast<double>((p / count[0]) % count[1]) + 0.5) * h,
-                                                 (static_cast<double>(p / (count[0] * count[1])) + 0.5) * h};
-              alpha[p] = fields[0].at(centre, p);
-            }
-          const double K = fields[1].at({0, 0, 0}, 0);
-          const double G = fields[2].at({0, 0, 0}, 0);
-          backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, h, K, G, alpha);
-          bulk.assign(backend->local_sites().size(), K);
-          shear.assign(backend->local_sites().size(), G);
-          for (const auto &site : backend->local_sites())
-            local_alpha.push_back(alpha[site.global_id]);
-        }
-      else
-        {
-          model = std::make_unique<continuum::ThermoelasticModel>(MPI_COMM_WORLD, geometry, solver);
-          const auto &sites = model->local_sites();
-          std::vector<double> alpha(sites.size());
-          bulk.resize(sites.size());
-          shear.resize(sites.size());
-          for (std::size_t i = 0; i < sites.size(); ++i)
-            {
-              alpha[i] = fields[0].at(sites[i].centre_nm, sites[i].global_id);
-              bulk[i] = fields[1].at(sites[i].centre_nm, sites[i].global_id);
-              shear[i] = fields[2].at(sites[i].centre_nm, sites[i].global_id);
-            }
-          model->set_thermal_expansion_per_K(alpha);
-          model->set_moduli_GPa(bulk, shear);
-          local_alpha = alpha;
-          backend = std::make_unique<continuum::FiniteElementBackend>(*model, MPI_COMM_WORLD);
-        }
+      sample = build_cycles_sample(s.backend, geometry, solver, fields);
     }
+    const auto &model = sample.model;
+    const auto &backend = sample.backend;
+    const std::vector<double> &local_alpha = sample.alpha_per_K;  // critical-parameter fingerprint
+    const std::vector<double> &bulk = sample.bulk_modulus_GPa;
+    const std::vector<double> &shear = sample.shear_modulus_GPa;
     std::uint64_t site_total = backend->local_sites().size();
     MPI_Allreduce(MPI_IN_PLACE, &site_total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     log.info(fmt::format("cycles: {} sites on the {} back-end; {} cycles {} K ↔ {} K", site_total, backend->name(),

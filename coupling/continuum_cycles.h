@@ -22,6 +22,7 @@
 /// the key named. VTU snapshots have one base name per cycle (fields/cycle_NNNN_*.pvtu) and
 /// fields/cycles.pvd lists them all, so a resumed run keeps the earlier ones.
 
+#include "continuum/elastic_backend.h"
 #include "continuum/material_field.h"
 #include "continuum/thermoelastic_model.h"
 #include "core/config_schema.h"
@@ -29,6 +30,8 @@
 #include "coupling/continuum_homogenised_cycles.h"
 #include "coupling/stage.h"
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,24 @@ namespace cryocycle::coupling
   /// Reads `continuum.cycles`; `uniform_periodic` says whether the sample is a periodic cube
   /// with constant moduli (required by the Fourier back-end). Throws core::ConfigError.
   CyclesSettings read_cycles_settings(const core::ConfigValues &continuum, bool uniform_periodic);
+
+  /// The sample of mode cycles: its elastic back-end and the α, K, G of its local sites.
+  struct CyclesSample
+  {
+    std::unique_ptr<continuum::ThermoelasticModel> model;  ///< finite_elements back-end only
+    std::unique_ptr<continuum::ElasticBackend> backend;
+    std::vector<double> alpha_per_K;  ///< volumetric, per local site
+    std::vector<double> bulk_modulus_GPa;
+    std::vector<double> shear_modulus_GPa;
+  };
+
+  /// Builds the back-end `backend` ("fourier" or "finite_elements") with the material fields
+  /// evaluated at the sites. `before_backend` (finite elements) sees the model with α, K, G set,
+  /// before the back-end solves it. Collective.
+  CyclesSample build_cycles_sample(const std::string &backend, const continuum::FiniteElementGeometry &geometry,
+                                   const continuum::LinearSolverSettings &solver,
+                                   const std::vector<continuum::MaterialField> &fields,
+                                   const std::function<void(continuum::ThermoelasticModel &)> &before_backend = {});
 
   /// Runs the cycles (collective) and writes the results into the run directory.
   void run_cycles(RunContext &context, const CyclesSettings &settings,

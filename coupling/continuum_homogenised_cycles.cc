@@ -159,54 +159,20 @@ namespace cryocycle::coupling
       throw std::runtime_error("--resume: mode cycles with resolution homogenised or heat conduction writes no "
                                "checkpoints yet; run it again without --resume");
     auto &log = core::Log::instance();
-    std::unique_ptr<continuum::ThermoelasticModel> model;
-    std::unique_ptr<continuum::ElasticBackend> backend;
+    CyclesSample sample;  // before the load, which refers to its model
     std::unique_ptr<continuum::HeatConductionLoad> load;
-    std::vector<double> bulk;
-    std::vector<double> shear;
     {
       const auto timer = context.timers.scope("mesh");
-      if (s.backend == "fourier")
-        {
-          std::array<std::size_t, 3> count{};
-          for (std::size_t a = 0; a < 3; ++a)
-            count[a] = static_cast<std::size_t>(std::llround(geometry.box_size_nm[a] / geometry.element_size_nm));
-          const double edge = geometry.box_size_nm[0] / static_cast<double>(count[0]);
-          std::vector<double> alpha(count[0] * count[1] * count[2]);
-          for (std::size_t p = 0; p < alpha.size(); ++p)
-            {
-              const std::array<double, 3> centre{(static_cast<double>(p % count[0]) + 0.5) * edge,
-                                                 (static_cast<double>((p / count[0]) % count[1]) + 0.5) * edge,
-                                                 (static_cast<double>(p / (count[0] * count[1])) + 0.5) * edge};
-              alpha[p] = fields[0].at(centre, p);
-            }
-          const double K = fields[1].at({0, 0, 0}, 0);
-          const double G = fields[2].at({0, 0, 0}, 0);
-          backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, edge, K, G, alpha);
-          bulk.assign(backend->local_sites().size(), K);
-          shear.assign(backend->local_sites().size(), G);
-        }
-      else
-        {
-          model = std::make_unique<continuum::ThermoelasticModel>(MPI_COMM_WORLD, geometry, solver);
-          const auto &sites = model->local_sites();
-          std::vector<double> alpha(sites.size());
-          bulk.resize(sites.size());
-          shear.resize(sites.size());
-          for (std::size_t i = 0; i < sites.size(); ++i)
-            {
-              alpha[i] = fields[0].at(sites[i].centre_nm, sites[i].global_id);
-              bulk[i] = fields[1].at(sites[i].centre_nm, sites[i].global_id);
-              shear[i] = fields[2].at(sites[i].centre_nm, sites[i].global_id);
-            }
-          model->set_thermal_expansion_per_K(alpha);
-          model->set_moduli_GPa(bulk, shear);
-          // The basis responses first (they solve the model and restore α), then the back-end.
-          if (h.heat_conduction)
-            load = std::make_unique<continuum::HeatConductionLoad>(*model, h.basis_terms);
-          backend = std::make_unique<continuum::FiniteElementBackend>(*model, MPI_COMM_WORLD);
-        }
+      // The basis responses first (they solve the model and restore α), then the back-end.
+      sample = build_cycles_sample(s.backend, geometry, solver, fields, [&](continuum::ThermoelasticModel &m) {
+        if (h.heat_conduction)
+          load = std::make_unique<continuum::HeatConductionLoad>(m, h.basis_terms);
+      });
     }
+    const auto &model = sample.model;
+    const auto &backend = sample.backend;
+    const std::vector<double> &bulk = sample.bulk_modulus_GPa;
+    const std::vector<double> &shear = sample.shear_modulus_GPa;
 
     const std::uint64_t seed = context.seed;
     const auto &sites = backend->local_sites();
