@@ -5,12 +5,15 @@
 //   bench_atomistic                 runs everything (launches itself and lmp under mpiexec;
 //                                   this process does not initialise MPI)
 //   bench_atomistic --prepare SYSTEM DATA          writes the start state (under mpiexec)
-//   bench_atomistic --driver SYSTEM DATA STEPS     one timed driver run (under mpiexec)
+//   bench_atomistic --driver SYSTEM DATA STEPS DECK   one timed driver run (under mpiexec); its
+//                                                   command history is written to DECK
 //
-// Both sides start from the same data file, use the same pair style (with the opt suffix when
-// LAMMPS has it), the same NPT Nosé–Hoover run at the same temperature and the same number of
-// steps, and produce output every 100 steps (the driver reads the state back through the
-// library API; lmp prints a thermo line). Throughput = atoms × steps / wall time of the run.
+// The lmp run replays the driver's own command history (LammpsSession::history()), so both sides
+// do exactly the same LAMMPS work: the same data file, pair style (with the opt suffix when
+// LAMMPS has it), NPT Nosé–Hoover run in 100-step chunks, thermo settings. What differs is only
+// what the driver adds: the library calls, the state read back after every chunk, the callbacks.
+// Driver time = wall time of MdSystem::ramp; lmp time = sum of LAMMPS's "Loop time" of the runs.
+// Throughput = atoms × steps / time.
 #include "atomistic/lammps_installation.h"
 #include "atomistic/md_system.h"
 #include "atomistic/potential_registry.h"
@@ -88,8 +91,9 @@ namespace
     return 0;
   }
 
-  /// One timed driver run; prints "driver_seconds <s>" on rank 0.
-  int driver(const std::string &name, const fs::path &data, int steps)
+  /// One timed driver run; prints "driver_seconds <s>" on rank 0 and writes the commands it
+  /// issued to `deck` (an lmp input that repeats the run).
+  int driver(const std::string &name, const fs::path &data, int steps, const fs::path &deck)
   {
     const auto &b = find_system(name);
     md::LammpsSession session(MPI_COMM_WORLD, {std::nullopt, suffix()});
@@ -107,29 +111,13 @@ namespace
     if (session.rank() == 0)
       std::cout << fmt::format("driver_seconds {:.6f} atoms {} steps {} check {:.6f}\n", seconds,
                                system.atom_count(), system.steps_run(), sink);
+    if (session.rank() == 0)
+      {
+        std::ofstream out(deck);
+        for (const auto &line : session.history())
+          out << line << '\n';
+      }
     return 0;
-  }
-
-  /// The same run as an lmp input deck (written here, independent of cryocycle's command builder).
-  std::string lmp_deck(const BenchSystem &b, const fs::path &data)
-  {
-    const auto p = md::builtin_potential_registry().create(b.potential, {});
-    const auto &u = p.units;
-    const double dt = u.time_native(p.default_timestep_ps);
-    const double T = u.temperature_native(b.temperature_K);
-    std::string deck = fmt::format("units {}\natom_style atomic\natom_modify map array\nboundary p p p\n",
-                                   u.lammps_style());
-    deck += p.pair_commands.front() + "\n";
-    deck += "read_data " + data.string() + "\n";
-    for (std::size_t i = 1; i < p.pair_commands.size(); ++i)
-      deck += p.pair_commands[i] + "\n";
-    deck += fmt::format("neighbor {} bin\nneigh_modify every 1 delay 0 check yes\ntimestep {:.12g}\n",
-                        p.neighbor_skin_native, dt);
-    deck += "thermo_style custom step temp pe vol press\nthermo_modify norm no\n";
-    deck += fmt::format("thermo {}\n", sample_every);
-    deck += fmt::format("fix md all npt temp {0:.12g} {0:.12g} {1:.12g} iso 0 0 {2:.12g}\n", T, 100 * dt, 1000 * dt);
-    deck += fmt::format("run {}\n", b.steps);
-    return deck;
   }
 
   std::string capture(const std::string &command)
@@ -152,8 +140,21 @@ namespace
     return std::stod(m[1]);
   }
 
+  /// Sum of LAMMPS's "Loop time" over all runs of a log (the driver's history runs in chunks).
+  double total_loop_time(const std::string &log)
+  {
+    const std::regex pattern(R"(Loop time of ([0-9.eE+-]+) on)");
+    double total = 0.0;
+    int runs = 0;
+    for (auto it = std::sregex_iterator(log.begin(), log.end(), pattern); it != std::sregex_iterator(); ++it, ++runs)
+      total += std::stod((*it)[1]);
+    if (runs == 0)
+      throw std::runtime_error("no 'Loop time' in the lmp log:\n" + log);
+    return total;
+  }
+
   /// Repeats of every timed run (medians are reported).
-  constexpr int repeats = 3;
+  constexpr int repeats = 5;
 
   int orchestrate(const std::string &self)
   {
@@ -165,7 +166,7 @@ namespace
     std::cout << fmt::format("LAMMPS {} (library and {}), suffix: {}\n", md::lammps_installation().version,
                              CRYOCYCLE_LMP_EXECUTABLE, suffix().empty() ? "none" : suffix());
     std::cout << fmt::format("medians of {} alternating runs each\n", repeats);
-    std::cout << "system | atoms | steps | ranks | driver (atom-steps/s) | lmp (atom-steps/s) | driver/lmp | lmp spread\n";
+    std::cout << "system | atoms | steps | ranks | driver (atom-steps/s) | lmp (atom-steps/s) | driver/lmp | driver spread | lmp spread\n";
     double cuzr_best_throughput = 0.0;
     int cuzr_best_ranks = 1;
     for (const auto &b : systems)
@@ -174,8 +175,6 @@ namespace
         capture(mpiexec + "1 " + self + " --prepare " + b.name + " " + data.string());
         if (!fs::exists(data))
           throw std::runtime_error("the start state of " + b.name + " was not written");
-        const fs::path deck = work / (b.name + ".in");
-        std::ofstream(deck) << lmp_deck(b, data);
         for (const int ranks : {1, 2})
           {
             // Alternating repeats and medians: single 2-rank runs on this shared machine scatter
@@ -184,8 +183,10 @@ namespace
             std::vector<double> lmp_runs;
             for (int repeat = 0; repeat < repeats; ++repeat)
               {
+                const fs::path deck = work / fmt::format("{}_{}.in", b.name, ranks);
                 const std::string d = capture(mpiexec + std::to_string(ranks) + " " + self + " --driver " + b.name +
-                                              " " + data.string() + " " + std::to_string(b.steps));
+                                              " " + data.string() + " " + std::to_string(b.steps) + " " +
+                                              deck.string());
                 driver_runs.push_back(number_after(d, R"(driver_seconds ([0-9.eE+-]+))"));
                 const fs::path log = work / fmt::format("{}_{}.log", b.name, ranks);
                 capture(mpiexec + std::to_string(ranks) + " " + CRYOCYCLE_LMP_EXECUTABLE + " -in " + deck.string() +
@@ -194,7 +195,7 @@ namespace
                 std::ifstream in(log);
                 std::stringstream text;
                 text << in.rdbuf();
-                lmp_runs.push_back(number_after(text.str(), R"(Loop time of ([0-9.eE+-]+) on)"));
+                lmp_runs.push_back(total_loop_time(text.str()));
               }
             const auto median = [](std::vector<double> v) {
               std::sort(v.begin(), v.end());
@@ -204,9 +205,11 @@ namespace
             const double lmp_s = median(lmp_runs);
             const double work_atom_steps = static_cast<double>(b.atoms) * b.steps;
             const auto [lmp_low, lmp_high] = std::minmax_element(lmp_runs.begin(), lmp_runs.end());
-            std::cout << fmt::format("{} | {} | {} | {} | {:.3g} | {:.3g} | {:.3f} | {:.0f}%", b.name, b.atoms,
+            const auto [driver_low, driver_high] = std::minmax_element(driver_runs.begin(), driver_runs.end());
+            std::cout << fmt::format("{} | {} | {} | {} | {:.3g} | {:.3g} | {:.3f} | {:.0f}% | {:.0f}%", b.name, b.atoms,
                                      b.steps, ranks, work_atom_steps / driver_s, work_atom_steps / lmp_s,
-                                     lmp_s / driver_s, 100.0 * (*lmp_high - *lmp_low) / lmp_s)
+                                     lmp_s / driver_s, 100.0 * (*driver_high - *driver_low) / driver_s,
+                                     100.0 * (*lmp_high - *lmp_low) / lmp_s)
                       << std::endl;
             if (b.name == "cuzr" && work_atom_steps / driver_s > cuzr_best_throughput)
               cuzr_best_throughput = work_atom_steps / driver_s, cuzr_best_ranks = ranks;
@@ -234,8 +237,8 @@ int main(int argc, char **argv)
   int code = 0;
   try
     {
-      if (argc == 5 && std::string(argv[1]) == "--driver")
-        code = driver(argv[2], argv[3], std::stoi(argv[4]));
+      if (argc == 6 && std::string(argv[1]) == "--driver")
+        code = driver(argv[2], argv[3], std::stoi(argv[4]), argv[5]);
       else if (argc == 4 && std::string(argv[1]) == "--prepare")
         code = prepare(argv[2], argv[3]);
       else
