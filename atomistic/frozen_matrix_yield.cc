@@ -359,10 +359,13 @@ namespace cryocycle::atomistic
       throw std::invalid_argument("frozen-matrix test: the sample has no atoms or inconsistent arrays");
     const PeriodicCell cell(sample.box);
     const double r_c = settings_.inner_radius, outer = r_c + shell_;
-    if (2.0 * outer > cell.minimum_width())
-      throw std::invalid_argument(fmt::format(
-        "frozen-matrix test: the sample (smallest width {:.4g}) is smaller than a cluster: 2 (r_c + shell) = {:.4g}",
-        cell.minimum_width(), 2.0 * outer));
+    if (required_width() > cell.minimum_width())
+      throw std::invalid_argument(fmt::format("frozen-matrix test: the sample (smallest width {:.4g}) is smaller than "
+                                              "{} = {:.4g}",
+                                              cell.minimum_width(),
+                                              settings_.carve ? "a carved cluster, 2 (r_c + shell)"
+                                                              : "the sphere and its periodic image, 2 r_c + shell",
+                                              required_width()));
     const double atomic_volume = sample.box.volume() / static_cast<double>(sample.size());
     const SimulationBox &reference_box = sample.box;
     const std::size_t total = sites.size() * settings_.modes.size();

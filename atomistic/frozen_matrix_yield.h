@@ -140,7 +140,7 @@ namespace cryocycle::atomistic
     using Trace = std::function<void(std::size_t, std::size_t, double, double, double)>;
 
     /// Measures every site of `sample`, which must be an energy minimum (an inherent structure)
-    /// whose smallest width is at least 2 (r_c + shell). Same sample, sites and settings ⇒ same
+    /// whose smallest width is at least required_width(). Same sample, sites and settings ⇒ same
     /// results, on any number of MPI ranks up to the minimiser's rounding.
     std::vector<SiteYield> measure(const AtomicConfiguration &sample, const std::vector<Vector3> &sites,
                                    const Progress &progress = {}, const Trace &trace = {});
@@ -149,6 +149,13 @@ namespace cryocycle::atomistic
     const FrozenMatrixSettings &settings() const { return settings_; }
     /// Frozen shell thickness used when carving (native length).
     double shell_thickness() const { return shell_; }
+    /// Smallest sample width the test needs (native length): carved, 2 (r_c + shell), so that a
+    /// cluster does not overlap its own periodic image; whole box, 2 r_c + shell, so that the
+    /// relaxed sphere stays one interaction range (the shell) away from its image.
+    double required_width() const
+    {
+      return settings_.carve ? 2.0 * (settings_.inner_radius + shell_) : 2.0 * settings_.inner_radius + shell_;
+    }
 
   private:
     struct Slot;

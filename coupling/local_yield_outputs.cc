@@ -373,12 +373,19 @@ namespace cryocycle::coupling
         const double r_c_A = y.real("radius_per_sigma_cg") * sigma_A;
         auto settings = frozen_matrix_settings(y, potential, units.length_native(r_c_A / 10.0), context.seed);
         md::FrozenMatrixYieldTest test(system.session(), potential, settings);
-        const double cluster_A = 2.0 * (r_c_A + test.shell_thickness() * A_per_native);
-        if (cluster_A > min_width * A_per_native)
+        const double shell_A = test.shell_thickness() * A_per_native;
+        const double needed_A = test.required_width() * A_per_native;
+        if (needed_A > min_width * A_per_native)
           {
-            skipped.push_back(fmt::format("σ_cg = {:g} Å: a cluster 2 (r_c + shell) = {:.4g} Å does not fit in the box "
-                                          "(smallest width {:.4g} Å); use a larger sample",
-                                          sigma_A, cluster_A, min_width * A_per_native));
+            skipped.push_back(fmt::format("σ_cg = {:g} Å: {} = {:.4g} Å does not fit in the box (smallest width {:.4g} Å); "
+                                          "use a larger sample{}",
+                                          sigma_A,
+                                          settings.carve ? "a carved cluster 2 (r_c + shell)"
+                                                         : "the sphere and its periodic image, 2 r_c + shell,",
+                                          needed_A, min_width * A_per_native,
+                                          settings.carve && 2.0 * r_c_A + shell_A <= min_width * A_per_native
+                                            ? " or carve: false (one site at a time in the whole box)"
+                                            : ""));
             log.warning("local_yield: " + skipped.back());
             continue;
           }

@@ -19,14 +19,15 @@ namespace
   /// shell 2.5 σ (the cut-off), so one cluster is 10 σ wide. 12 random sites (a fit needs 10),
   /// one simple shear given as an extra strain direction (simple_shears off), minimised at
   /// fixed box, to keep the run short.
-  std::string tiny_config(const std::string &tasks, const std::string &yield_extra = "")
+  std::string tiny_config(const std::string &tasks, const std::string &yield_extra = "", const int atoms = 1500,
+                          const int sites = 12)
   {
     return "seed: 4\n"
            "atomistic:\n"
            "  tasks: [" + tasks + "]\n"
            "  potential: {name: wahnstrom_lj}\n"
            "  prepare:\n"
-           "    atoms: 1500\n"
+           "    atoms: " + std::to_string(atoms) + "\n"
            "    melt_temperature_K: 9284\n"
            "    melt_time_ps: 1\n"
            "    quench_rate_K_per_s: 5.0e15\n"
@@ -37,7 +38,7 @@ namespace
            "      sites_per_edge: 3\n"
            "    yield_stress:\n"
            "      sites: random\n"
-           "      random_sites: 12\n"
+           "      random_sites: " + std::to_string(sites) + "\n"
            "      relax_box: false\n"
            "      simple_shears: false\n"
            "      extra_modes:\n"
@@ -167,4 +168,36 @@ TEST(LocalYield, BadSettingsAreRefusedBeforeAnyWork)
                                (folder / "run").string());
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("strain_direction"), std::string::npos) << r.output;
+}
+
+TEST(LocalYield, WholeBoxMeasuresWhereACarvedClusterDoesNotFit)
+{
+  // Reference: the geometry of the two ways. A 1000-atom glass of the tiny config is ≈ 9.2 σ
+  // wide. A carved cluster, sphere r_c = 2.5 σ plus a frozen shell of one cut-off 2.5 σ, needs
+  // 2 (r_c + shell) = 10 σ and does not fit: the width is skipped with a warning that points to
+  // carve: false. In the whole box the sphere only has to stay one interaction range away from
+  // its own periodic image, 2 r_c + shell = 7.5 σ, so every site is measured.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  for (const bool carve : {true, false})
+    {
+      const fs::path run = folder / (carve ? "carved" : "whole");
+      const fs::path config = folder / (carve ? "carved.yaml" : "whole.yaml");
+      write_text(config, tiny_config("prepare, local_yield", carve ? "" : "      carve: false\n", 1000, 3));
+      const auto r = run_cryocycle("atomistic " + config.string() + " --output-dir " + run.string());
+      ASSERT_EQ(r.exit_code, 0) << r.output;
+      const fs::path modes = run / "local_yield/modes_sigma_cg_4A.csv";
+      if (carve)
+        {
+          EXPECT_FALSE(fs::exists(modes));
+          EXPECT_NE(r.output.find("does not fit"), std::string::npos) << r.output;
+          EXPECT_NE(r.output.find("carve: false"), std::string::npos) << r.output;
+        }
+      else
+        {
+          ASSERT_TRUE(fs::exists(modes)) << r.output;
+          EXPECT_EQ(data_rows(modes), 3u);
+          EXPECT_EQ(r.output.find("does not fit"), std::string::npos) << r.output;
+        }
+    }
 }
