@@ -69,27 +69,48 @@ namespace cryocycle::atomistic
     const auto &u = potential_.units;
     const double density_native = number_density_per_nm3 * std::pow(u.nm_per_length(), 3);
     const double side = std::cbrt(static_cast<double>(atoms) / density_native);
-    begin_system();
-    session_.commands({fmt::format("region cc_box block 0 {0:.12g} 0 {0:.12g} 0 {0:.12g}", side),
-                       fmt::format("create_box {} cc_box", potential_.species.size())});
-    // Exact counts per species; the last species takes the rounding remainder.
-    std::int64_t placed = 0;
-    for (std::size_t i = 0; i < potential_.species.size(); ++i)
+    // Random placement can put two atoms almost on top of each other. Tabulated many-body
+    // potentials (Mendelev eam/fs) turn over at such distances, and the overlap removal can then
+    // sink the pair into that unphysical well (E ≈ −1e11 eV, forces ≈ 1e13 eV/Å) and stop on its
+    // energy criterion; the melt would blow up ("Domain too large for neighbor bins"). Such a
+    // placement is detected by its largest force (sane liquids: below 10 native units after the
+    // removal; 1e4 is far above any real one in metal or LJ units) and redrawn with a derived
+    // seed; attempt 0 is the plain seed, so every placement that worked before is unchanged.
+    constexpr int attempts = 4;
+    double largest_force = 0.0;
+    for (int attempt = 0; attempt < attempts; ++attempt)
       {
-        const std::int64_t count =
-          i + 1 == potential_.species.size()
-            ? atoms - placed
-            : static_cast<std::int64_t>(std::llround(potential_.species[i].fraction * static_cast<double>(atoms)));
-        placed += count;
-        if (count > 0)
-          session_.command(fmt::format("create_atoms {} random {} {} NULL", i + 1, count,
-                                       lammps_seed(seed + 7919 * i)));
+        const std::uint64_t attempt_seed = seed + 104729ULL * static_cast<std::uint64_t>(attempt);
+        begin_system();
+        session_.commands({fmt::format("region cc_box block 0 {0:.12g} 0 {0:.12g} 0 {0:.12g}", side),
+                           fmt::format("create_box {} cc_box", potential_.species.size())});
+        // Exact counts per species; the last species takes the rounding remainder.
+        std::int64_t placed = 0;
+        for (std::size_t i = 0; i < potential_.species.size(); ++i)
+          {
+            const std::int64_t count =
+              i + 1 == potential_.species.size()
+                ? atoms - placed
+                : static_cast<std::int64_t>(std::llround(potential_.species[i].fraction * static_cast<double>(atoms)));
+            placed += count;
+            if (count > 0)
+              session_.command(fmt::format("create_atoms {} random {} {} NULL", i + 1, count,
+                                           lammps_seed(attempt_seed + 7919 * i)));
+          }
+        finish_setup();
+        if (atoms_ != atoms)
+          throw std::runtime_error(fmt::format("placed {} of {} atoms in the random liquid", atoms_, atoms));
+        // Only the overlaps of random placement need removing before the melt.
+        session_.commands({"min_style cg", "min_modify dmax 0.1", "minimize 1.0e-4 1.0e-4 2000 20000"});
+        largest_force = session_.thermo("fmax");
+        if (largest_force < 1.0e4)
+          break;
       }
-    finish_setup();
-    if (atoms_ != atoms)
-      throw std::runtime_error(fmt::format("placed {} of {} atoms in the random liquid", atoms_, atoms));
-    // Only the overlaps of random placement need removing before the melt.
-    session_.commands({"min_style cg", "min_modify dmax 0.1", "minimize 1.0e-4 1.0e-4 2000 20000"});
+    if (!(largest_force < 1.0e4))
+      throw std::runtime_error(fmt::format("no overlap-free random liquid of {} atoms in {} placements (largest force "
+                                           "{:.3g} in LAMMPS {} units after the overlap removal); try another seed "
+                                           "or a lower density",
+                                           atoms, attempts, largest_force, u.lammps_style()));
     steps_run_ = 0;
     time_ps_ = 0.0;
   }

@@ -1,5 +1,7 @@
 // MD driver physics: NVE energy conservation of the Wahnström LJ glass; the perfect crystals.
 #include "atomistic/md_system.h"
+#include "atomistic/potential_registry.h"
+#include "core/random_stream.h"
 #include "lj_test_system.h"
 #include "mpi_environment.h"
 
@@ -82,4 +84,28 @@ TEST(MdSystem, BuildsThePerfectCrystalsOfBothPotentials)
     EXPECT_GT(e, -6.25);
     EXPECT_LT(e, -3.49);
   }
+}
+
+TEST(MdSystem, RandomCuZrLiquidIsRedrawnWhenItsOverlapRemovalCollapses)
+{
+  // Regression: the plain random placement of 10 000 Cu–Zr atoms from this seed (the
+  // random-liquid stream of run seed 7) puts atoms almost on top of each other; the overlap
+  // removal sank them into the short-range well of the tabulated eam/fs (E ≈ −3.7e7 eV/atom,
+  // largest force 6.9e12 eV/Å) and the melt then blew up. Reference: a liquid of this density
+  // after overlap removal has forces of order 1 eV/Å and an energy near the glass's −4.9
+  // eV/atom; bounds: largest force below 1e3 eV/Å, energy between −6 and 0 eV/atom.
+  const auto p = builtin_potential_registry().create("cuzr_eam", PotentialSettings{});
+  MdSettings s;
+  s.timestep_ps = p.default_timestep_ps;
+  LammpsSession session(MPI_COMM_WORLD);
+  MdSystem system(session, p, s);
+  system.create_random_liquid(10000, p.liquid_number_density_per_nm3,
+                              cryocycle::core::stream_seed(7, "atomistic:random-liquid"));
+  EXPECT_EQ(system.atom_count(), 10000);
+  EXPECT_LT(session.thermo("fmax"), 1e3);
+  const double e = session.thermo("pe") / 10000.0;
+  EXPECT_GT(e, -6.0);
+  EXPECT_LT(e, 0.0);
+  std::cout << "random Cu–Zr liquid after overlap removal: " << e << " eV/atom, largest force "
+            << session.thermo("fmax") << " eV/Å\n";
 }
