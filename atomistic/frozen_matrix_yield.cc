@@ -2,6 +2,7 @@
 
 #include "core/random_stream.h"
 
+#include <Eigen/Dense>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <fmt/format.h>
 #include <mpi.h>
@@ -42,6 +43,42 @@ namespace cryocycle::atomistic
       b.xz = g[0][2];
       b.yz = g[1][2];
       return b;
+    }
+
+    /// Smallest principal stretch (singular value of F) of any mode over strains 0 … max_strain,
+    /// sampled in 64 steps.
+    double smallest_stretch(const std::vector<LoadingMode> &modes, const double max_strain)
+    {
+      double smallest = 1.0;
+      for (const auto &mode : modes)
+        for (int i = 1; i <= 64; ++i)
+          {
+            const Matrix3 f = deformation_gradient(mode, max_strain * i / 64.0);
+            Eigen::Matrix3d m;
+            for (int r = 0; r < 3; ++r)
+              for (int c = 0; c < 3; ++c)
+                m(r, c) = f[static_cast<std::size_t>(r)][static_cast<std::size_t>(c)];
+            const Eigen::Matrix3d c = m.transpose() * m;  // principal stretches² are its eigenvalues
+            const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eigen(c, Eigen::EigenvaluesOnly);
+            smallest = std::min(smallest, std::sqrt(eigen.eigenvalues()(0)));
+          }
+      return smallest;
+    }
+
+    /// "id" group arguments for 0-based atom indices: sorted 1-based IDs, runs as a:b.
+    std::string id_ranges(std::vector<std::size_t> atoms)
+    {
+      std::sort(atoms.begin(), atoms.end());
+      std::string list;
+      for (std::size_t i = 0; i < atoms.size();)
+        {
+          std::size_t j = i;
+          while (j + 1 < atoms.size() && atoms[j + 1] == atoms[j] + 1)
+            ++j;
+          list += j > i ? fmt::format(" {}:{}", atoms[i] + 1, atoms[j] + 1) : fmt::format(" {}", atoms[i] + 1);
+          i = j + 1;
+        }
+      return list;
     }
   } // namespace
 
@@ -112,6 +149,7 @@ namespace cryocycle::atomistic
         range_ = interaction_range(potential_);
         shell_ = range_.required_shell();
       }
+    far_radius_ = settings_.inner_radius + range_.cutoff / smallest_stretch(settings_.modes, settings_.search.max_strain);
   }
 
   void FrozenMatrixYieldTest::build_system(const std::vector<int> &types, const std::vector<double> &positions,
@@ -145,25 +183,30 @@ namespace cryocycle::atomistic
                        "thermo_modify norm no", "thermo 0", "min_style cg", "min_modify dmax 0.1 line quadratic"});
     if (!range_.many_body && settings_.exclude_frozen_pairs)
       session_.command("neigh_modify exclude group cc_frozen cc_frozen");
+    if (excludes_far_pairs())
+      session_.commands({"group cc_near empty", "group cc_far subtract all cc_near",
+                         "neigh_modify exclude group cc_far cc_far"});
+  }
+
+  std::size_t FrozenMatrixYieldTest::set_far_group(const std::vector<std::size_t> &near_atoms)
+  {
+    if (!excludes_far_pairs())
+      return 0;
+    const auto list = id_ranges(near_atoms);
+    session_.commands({"group cc_near clear", "group cc_far clear"});
+    if (!list.empty())
+      session_.command("group cc_near id" + list);
+    session_.command("group cc_far subtract all cc_near");
+    return static_cast<std::size_t>(session_.atom_count()) - near_atoms.size();
   }
 
   void FrozenMatrixYieldTest::set_mobile_group(const std::vector<Slot> &slots)
   {
-    std::vector<std::size_t> ids;
+    std::vector<std::size_t> atoms;
     for (const auto &s : slots)
       if (s.active)
-        for (std::size_t a = 0; a < s.inner_count; ++a)
-          ids.push_back(s.atoms[a] + 1);
-    std::sort(ids.begin(), ids.end());
-    std::string list;
-    for (std::size_t i = 0; i < ids.size();)
-      {
-        std::size_t j = i;
-        while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1)
-          ++j;
-        list += j > i ? fmt::format(" {}:{}", ids[i], ids[j]) : fmt::format(" {}", ids[i]);
-        i = j + 1;
-      }
+        atoms.insert(atoms.end(), s.atoms.begin(), s.atoms.begin() + static_cast<std::ptrdiff_t>(s.inner_count));
+    const auto list = id_ranges(std::move(atoms));
     session_.commands({"group cc_mobile clear", "group cc_frozen clear"});
     if (!list.empty())
       session_.command("group cc_mobile id" + list);
@@ -371,7 +414,7 @@ namespace cryocycle::atomistic
     const std::size_t total = sites.size() * settings_.modes.size();
     std::size_t done = 0;
     std::vector<SiteYield> results(sites.size());
-    double cluster_atoms = 0.0;
+    double cluster_atoms = 0.0, far_atoms = 0.0;
 
     if (settings_.carve)
       {
@@ -384,6 +427,7 @@ namespace cryocycle::atomistic
             std::vector<Slot> slots(count);
             std::vector<double> positions;
             std::vector<int> types;
+            std::vector<std::size_t> near;
             double far = 0.0;
             for (std::size_t k = 0; k < count; ++k)
               {
@@ -397,6 +441,8 @@ namespace cryocycle::atomistic
                     s.atoms.push_back(types.size());
                     types.push_back(sample.types[cluster.atoms[a]]);
                     const auto &d = cluster.offsets[a];
+                    if (std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) <= far_radius_)
+                      near.push_back(s.atoms.back());
                     s.reference.push_back({centres[k][0] + d[0], centres[k][1] + d[1], centres[k][2] + d[2]});
                     positions.insert(positions.end(), s.reference.back().begin(), s.reference.back().end());
                   }
@@ -411,6 +457,7 @@ namespace cryocycle::atomistic
             region.low = {-0.5 * spacing, -0.5 * spacing, -0.5 * spacing};
             region.high = {far + 0.5 * spacing, far + 0.5 * spacing, far + 0.5 * spacing};
             build_system(types, positions, region, false);
+            far_atoms += static_cast<double>(set_far_group(near));
             ++statistics_.batches;
             run_batch(slots, positions, reference_box, atomic_volume, total, done, progress);
             for (auto &s : slots)
@@ -458,6 +505,22 @@ namespace cryocycle::atomistic
                 const auto x = cell.wrap(sample.position(a));
                 s.reference.push_back(x);
               }
+            if (excludes_far_pairs())
+              {
+                // Beyond half the smallest width an atom may reach the sphere through another
+                // image: then nothing is excluded.
+                std::vector<std::size_t> near;
+                for (std::size_t a = 0; a < sample.size(); ++a)
+                  {
+                    const auto &c = sites[site];
+                    const auto x = sample.position(a);
+                    const auto d = cell.nearest_image({x[0] - c[0], x[1] - c[1], x[2] - c[2]});
+                    if (2.0 * far_radius_ >= cell.minimum_width() ||
+                        std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) <= far_radius_)
+                      near.push_back(a);
+                  }
+                far_atoms += static_cast<double>(set_far_group(near));
+              }
             run_batch(slots, positions, reference_box, atomic_volume, total, done, progress);
             s.result.centre = sites[site];
             s.result.inner_atoms = s.inner_count;
@@ -465,6 +528,7 @@ namespace cryocycle::atomistic
             results[site] = std::move(s.result);
           }
       }
+    statistics_.mean_far_atoms = sites.empty() ? 0.0 : far_atoms / static_cast<double>(sites.size());
     statistics_.wall_seconds = MPI_Wtime() - start;
     return results;
   }

@@ -19,8 +19,13 @@
 ///   interaction range (twice it for many-body potentials) is copied out of the sample; many
 ///   such clusters sit side by side, far apart, in one non-periodic box and are minimised
 ///   together, each at its own strain, mode and bisection state.
-/// For pair potentials the pairs between frozen atoms can also be left out of the neighbour lists
-/// (their forces are never used), in either way of running.
+/// Pairs whose forces never reach a relaxed atom can be left out of the neighbour lists, in
+/// either way of running: for pair potentials every pair of two frozen atoms; for many-body
+/// (EAM) potentials every pair of two atoms that both lie beyond the reach r_c + cut-off / λ_min
+/// of the site centre (λ_min: the smallest principal stretch of any loading mode up to the
+/// largest strain). Such an atom is farther than a cut-off from every relaxed atom, so its
+/// embedding density enters only forces on frozen atoms and the energy as a constant; the
+/// relaxed atoms see the same forces with or without those pairs.
 
 #include "atomistic/frozen_matrix_cluster.h"
 #include "atomistic/frozen_matrix_loading.h"
@@ -56,8 +61,9 @@ namespace cryocycle::atomistic
     /// minimiser work per site of one cluster at a time (bench/RESULTS.md). Batches pay off only
     /// where LAMMPS's per-minimisation overhead dominates (small clusters).
     std::size_t sites_per_batch = 1;
-    /// Leave frozen–frozen pairs out of the neighbour lists (pair potentials only: their forces
-    /// are never used; a many-body potential needs them for the embedding densities).
+    /// Leave out of the neighbour lists the pairs whose forces never reach a relaxed atom (pair
+    /// potentials: frozen–frozen pairs; many-body potentials: pairs of two atoms beyond
+    /// far_radius()). Same results; the plain method is `false`.
     bool exclude_frozen_pairs = true;
     /// Random displacement, uniform in [−a, a]³, given to every relaxed atom before each
     /// minimisation (native length). A perfect crystal under affine load has zero forces by
@@ -122,6 +128,9 @@ namespace cryocycle::atomistic
     /// Largest and mean atom count of a carved cluster (whole box: the sample's).
     std::size_t max_cluster_atoms = 0;
     double mean_cluster_atoms = 0.0;
+    /// Mean over the sites of the atoms beyond far_radius() whose mutual pairs were left out
+    /// (many-body potentials with exclude_frozen_pairs; otherwise 0).
+    double mean_far_atoms = 0.0;
   };
 
   class FrozenMatrixYieldTest
@@ -149,6 +158,9 @@ namespace cryocycle::atomistic
     const FrozenMatrixSettings &settings() const { return settings_; }
     /// Frozen shell thickness used when carving (native length).
     double shell_thickness() const { return shell_; }
+    /// Many-body potentials: distance from the site centre beyond which atoms no longer reach a
+    /// relaxed atom up to the largest strain, r_c + cut-off / λ_min (native length).
+    double far_radius() const { return far_radius_; }
     /// Smallest sample width the test needs (native length): carved, 2 (r_c + shell), so that a
     /// cluster does not overlap its own periodic image; whole box, 2 r_c + shell, so that the
     /// relaxed sphere stays one interaction range (the shell) away from its image.
@@ -166,12 +178,18 @@ namespace cryocycle::atomistic
     void build_system(const std::vector<int> &types, const std::vector<double> &positions, const SimulationBox &box,
                       bool periodic);
     void set_mobile_group(const std::vector<Slot> &slots);
+    /// Many-body potentials with pair exclusion: puts the atoms with these indices (within
+    /// far_radius() of a site) in group cc_near, all others in cc_far, whose mutual pairs are
+    /// excluded; returns the number of far atoms. No-op (0) otherwise.
+    std::size_t set_far_group(const std::vector<std::size_t> &near_atoms);
+    bool excludes_far_pairs() const { return range_.many_body && settings_.exclude_frozen_pairs; }
 
     LammpsSession &session_;
     PotentialModel potential_;
     FrozenMatrixSettings settings_;
     InteractionRange range_;
     double shell_ = 0.0;
+    double far_radius_ = 0.0;
     FrozenMatrixStatistics statistics_;
     Trace trace_;
   };

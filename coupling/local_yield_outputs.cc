@@ -80,7 +80,9 @@ namespace cryocycle::coupling
               "Sites minimised together when carving (they share the minimiser's line searches, so a batch "
               "runs as long as its slowest cluster: 1 is fastest for clusters of several hundred atoms).");
     y.boolean("exclude_frozen_pairs", true,
-              "Pair potentials: leave pairs of frozen atoms out of the neighbour lists (no effect on results).");
+              "Leave out of the neighbour lists the pairs whose forces never reach a relaxed atom (no effect on "
+              "results): pair potentials, every pair of frozen atoms; many-body (eam/fs), pairs of atoms both "
+              "beyond r_c + cut-off (stretched for the largest strain) from the site. false: the plain method.");
     y.boolean("write_curves", false, "Write every minimisation's stresses (the stress–strain curves).");
     y.check([](const core::ConfigValues &v) {
       if (v.real("strain_precision") > v.real("strain_step"))

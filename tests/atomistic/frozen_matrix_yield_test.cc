@@ -1,6 +1,9 @@
 // Frozen-matrix local yield stress on small Lennard-Jones systems: symmetry of a perfect crystal,
-// every site of a glass measured, and carved batches against the whole box.
+// every site of a glass measured, and carved batches against the whole box; on a disordered
+// Cu–Zr crystal (eam/fs), the exclusion of far pairs against the plain method.
 #include "atomistic/frozen_matrix_yield.h"
+#include "atomistic/md_system.h"
+#include "atomistic/potential_registry.h"
 #include "lj_test_system.h"
 #include "mpi_environment.h"
 
@@ -9,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <random>
 
 using namespace cryocycle::atomistic;
 using namespace cryocycle::testing;
@@ -186,6 +190,73 @@ TEST(FrozenMatrixYield, CarvedBatchesGiveTheWholeBoxResult)
           EXPECT_NEAR(c.strain, w.strain,
                       w.kind == YieldKind::drop ? 2.0 * settings.search.strain_precision
                                                 : settings.search.strain_step * (1 + 1e-9));
+        }
+    }
+}
+
+TEST(FrozenMatrixYield, FarPairExclusionOfAnEamPotentialLeavesTheRelaxedAtomsAlone)
+{
+  // Reference: the same test without the exclusion (the plain method), in the whole box and in a
+  // carved cluster. With eam/fs the pairs of two atoms beyond r_c + cut-off / λ_min of the site
+  // are left out of the neighbour lists; such atoms are farther than a cut-off from every relaxed
+  // atom, so the forces on the relaxed atoms, and with them the minima and the sphere's stress,
+  // do not change. The minimiser sees another total energy (the far pairs' share is gone), so its
+  // line searches may differ in rounding. Tolerance: 1e-7 of the stress (forces relaxed to
+  // 1e-6 eV/Å; a reach shortened to 0.7 cut-off shifts the stresses by 1–3e-6). The exclusion
+  // must be in effect: a fifth of the energy goes with it.
+  const auto p = builtin_potential_registry().create("cuzr_eam", PotentialSettings{});
+  LammpsSession session(MPI_COMM_WORLD);
+  const auto disordered_crystal = [&](const std::int64_t atoms) {
+    MdSettings md;
+    md.timestep_ps = p.default_timestep_ps;
+    MdSystem system(session, p, md);
+    system.create_crystal(atoms);  // B2
+    system.minimise(true);
+    auto sample = capture_configuration(session);
+    // Disorder the frozen surroundings and the sphere's start: 0.15 Å random displacements.
+    std::mt19937_64 engine(3);
+    std::uniform_real_distribution<double> shift(-0.15, 0.15);
+    for (auto &x : sample.positions)
+      x += shift(engine);
+    return sample;
+  };
+  FrozenMatrixSettings settings;
+  settings.inner_radius = 4.0;
+  settings.modes = {simple_shear_mode(0, 1, 1.0)};
+  settings.search.strain_step = 5e-3;
+  settings.search.strain_precision = 5e-3;
+  settings.search.max_strain = 0.02;
+  // Whole box: 8³ cells (≈ 26 Å ≥ 2 r_c + 2 cut-off); carved: 12³ cells (≈ 39 Å ≥ 2 (r_c + 2 cut-off)).
+  for (const auto &[carve, atoms] : {std::pair{false, std::int64_t{1024}}, std::pair{true, std::int64_t{3456}}})
+    {
+      const auto sample = disordered_crystal(atoms);
+      settings.carve = carve;
+      const std::vector<Vector3> sites = {
+        {sample.box.low[0] + 7.3, sample.box.low[1] + 11.1, sample.box.low[2] + 3.9}};
+      const auto run = [&](const bool exclude, std::vector<double> &von_mises) {
+        settings.exclude_frozen_pairs = exclude;
+        FrozenMatrixYieldTest test(session, p, settings);
+        test.measure(sample, sites, {},
+                     [&](std::size_t, std::size_t, double, double, double vm) { von_mises.push_back(vm); });
+        const auto &stats = test.statistics();
+        std::cout << (carve ? "carved, " : "whole box, ") << (exclude ? "far pairs excluded: " : "plain: ")
+                  << stats.wall_seconds << " s, " << stats.mean_cluster_atoms << " atoms, " << stats.mean_far_atoms
+                  << " beyond " << test.far_radius() << " Å, energy " << session.thermo("pe") << " eV\n";
+        return std::pair{session.thermo("pe"), stats.mean_far_atoms};
+      };
+      std::vector<double> plain, excluded;
+      const auto [plain_energy, plain_far] = run(false, plain);
+      const auto [excluded_energy, far] = run(true, excluded);
+      EXPECT_EQ(plain_far, 0.0);
+      EXPECT_GT(far, 0.3 * static_cast<double>(sample.size()) * (carve ? 0.4 : 1.0));
+      EXPECT_GT(excluded_energy - plain_energy, 0.2 * std::abs(plain_energy));
+      ASSERT_EQ(plain.size(), excluded.size());
+      ASSERT_GE(plain.size(), 5u);
+      for (std::size_t i = 0; i < plain.size(); ++i)
+        {
+          std::cout << "  σ_vm " << plain[i] << " | " << excluded[i] << " bar, relative difference "
+                    << std::abs(excluded[i] - plain[i]) / plain[i] << "\n";
+          EXPECT_NEAR(excluded[i], plain[i], 1e-7 * plain[i]);
         }
     }
 }
