@@ -80,6 +80,9 @@ namespace cryocycle::continuum
     std::vector<double> structural_state;       ///< s in [0, 1]
     std::vector<std::uint64_t> draws;           ///< σ_y draws so far (keys the next draw's stream)
     std::vector<std::uint64_t> events;          ///< ST events so far
+    /// Further state of engines that keep more per site (a homogenised cell's pool of ranks,
+    /// homogenised_event_engine.h): one record per site, or empty.
+    std::vector<std::vector<double>> extra;
 
     std::size_t size() const { return global_id.size(); }
   };

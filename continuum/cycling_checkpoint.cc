@@ -17,7 +17,7 @@ namespace cryocycle::continuum
   namespace
   {
     const std::string magic = "cryocycle cycling checkpoint\n";
-    constexpr std::uint32_t format_version = 1;
+    constexpr std::uint32_t format_version = 2;  // 2: row extras, site extras, run state
     constexpr std::uint64_t byte_order_mark = 0x0102030405060708ULL;
     const std::string end_mark = "end of checkpoint\n";
 
@@ -175,9 +175,12 @@ namespace cryocycle::continuum
 
   SiteStates gather_site_states(MPI_Comm communicator, const SiteStates &local)
   {
-    // One record per site: id, ε*, σ_y, s, draws, events.
+    const bool extras = !local.extra.empty();
+    if (extras && local.extra.size() != local.size())
+      throw std::invalid_argument("gather_site_states: one extra record per site or none");
+    // One record per site: id, ε*, σ_y, s, draws, events, extra length and values.
     std::vector<char> packed;
-    packed.reserve(local.size() * (3 * sizeof(std::uint64_t) + 8 * sizeof(double)));
+    packed.reserve(local.size() * (4 * sizeof(std::uint64_t) + 8 * sizeof(double)));
     for (std::size_t i = 0; i < local.size(); ++i)
       {
         append_bytes(packed, local.global_id[i]);
@@ -186,13 +189,14 @@ namespace cryocycle::continuum
         append_bytes(packed, local.structural_state[i]);
         append_bytes(packed, local.draws[i]);
         append_bytes(packed, local.events[i]);
+        append_bytes(packed, static_cast<std::uint64_t>(extras ? local.extra[i].size() : 0));
+        if (extras)
+          for (const double v : local.extra[i])
+            append_bytes(packed, v);
       }
     const std::vector<char> all = gather_bytes(communicator, packed);
-    constexpr std::size_t record = 3 * sizeof(std::uint64_t) + 8 * sizeof(double);
-    const std::size_t n = all.size() / record;
     SiteStates unsorted;
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t at = 0; at < all.size();)
       {
         unsorted.global_id.push_back(read_bytes<std::uint64_t>(all, at));
         unsorted.eigenstrain.push_back(read_bytes<SymmetricTensor6>(all, at));
@@ -200,7 +204,14 @@ namespace cryocycle::continuum
         unsorted.structural_state.push_back(read_bytes<double>(all, at));
         unsorted.draws.push_back(read_bytes<std::uint64_t>(all, at));
         unsorted.events.push_back(read_bytes<std::uint64_t>(all, at));
+        std::vector<double> extra(read_bytes<std::uint64_t>(all, at));
+        for (auto &v : extra)
+          v = read_bytes<double>(all, at);
+        unsorted.extra.push_back(std::move(extra));
       }
+    const std::size_t n = unsorted.size();
+    int any_extras = extras ? 1 : 0;
+    MPI_Allreduce(MPI_IN_PLACE, &any_extras, 1, MPI_INT, MPI_MAX, communicator);
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(), [&](const std::size_t a, const std::size_t b) {
@@ -215,6 +226,8 @@ namespace cryocycle::continuum
         sorted.structural_state.push_back(unsorted.structural_state[k]);
         sorted.draws.push_back(unsorted.draws[k]);
         sorted.events.push_back(unsorted.events[k]);
+        if (any_extras != 0)
+          sorted.extra.push_back(std::move(unsorted.extra[k]));
       }
     return sorted;
   }
@@ -224,8 +237,10 @@ namespace cryocycle::continuum
     const SiteStates &s = checkpoint.sites;
     const std::size_t n = s.size();
     if (s.eigenstrain.size() != n || s.yield_stress_GPa.size() != n || s.structural_state.size() != n ||
-        s.draws.size() != n || s.events.size() != n)
+        s.draws.size() != n || s.events.size() != n || (!s.extra.empty() && s.extra.size() != n))
       throw std::invalid_argument("checkpoint: the site arrays differ in length");
+    if (!checkpoint.row_extras.empty() && checkpoint.row_extras.size() != checkpoint.rows.size())
+      throw std::invalid_argument("checkpoint: one list of extra columns per row or none");
     Writer w;
     w.put_raw(magic);
     w.put(format_version);
@@ -239,12 +254,19 @@ namespace cryocycle::continuum
     w.put(static_cast<std::uint64_t>(checkpoint.rows.size()));
     for (const auto &row : checkpoint.rows)
       put_row(w, row);
+    w.put(static_cast<std::uint64_t>(checkpoint.row_extras.size()));
+    for (const auto &extra : checkpoint.row_extras)
+      w.put_array(extra);
     w.put_array(s.global_id);
     w.put_array(s.eigenstrain);
     w.put_array(s.yield_stress_GPa);
     w.put_array(s.structural_state);
     w.put_array(s.draws);
     w.put_array(s.events);
+    w.put(static_cast<std::uint64_t>(s.extra.size()));
+    for (const auto &extra : s.extra)
+      w.put_array(extra);
+    w.put_array(checkpoint.run_state);
     w.put_raw(end_mark);
     core::write_file_atomically(file, w.bytes());
   }
@@ -274,6 +296,11 @@ namespace cryocycle::continuum
       checkpoint.rows.push_back(get_row(in));
     if (checkpoint.rows.empty())
       in.fail("it holds no cycle table");
+    const auto row_extras = in.get<std::uint64_t>();
+    if (row_extras != 0 && row_extras != rows)
+      in.fail("its extra columns do not match its rows");
+    for (std::uint64_t i = 0; i < row_extras; ++i)
+      checkpoint.row_extras.push_back(in.get_array<double>());
     SiteStates &s = checkpoint.sites;
     s.global_id = in.get_array<std::uint64_t>();
     s.eigenstrain = in.get_array<SymmetricTensor6>();
@@ -282,9 +309,13 @@ namespace cryocycle::continuum
     s.draws = in.get_array<std::uint64_t>();
     s.events = in.get_array<std::uint64_t>();
     const std::size_t n = s.size();
+    const auto site_extras = in.get<std::uint64_t>();
     if (s.eigenstrain.size() != n || s.yield_stress_GPa.size() != n || s.structural_state.size() != n ||
-        s.draws.size() != n || s.events.size() != n)
+        s.draws.size() != n || s.events.size() != n || (site_extras != 0 && site_extras != n))
       in.fail("its site arrays differ in length");
+    for (std::uint64_t i = 0; i < site_extras; ++i)
+      s.extra.push_back(in.get_array<double>());
+    checkpoint.run_state = in.get_array<double>();
     in.expect_raw(end_mark, "it does not end with the end mark (truncated)");
     return checkpoint;
   }

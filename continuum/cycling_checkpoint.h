@@ -5,9 +5,11 @@
 ///    streams (back-end, site count, seed, schedule, event and relaxation laws, fingerprints of
 ///    the per-site material fields), as key/value text;
 ///  - the per-cycle table so far;
-///  - the state of every site (ε*, σ_y, s, draw and event counters; athermal_event_engine.h),
-///    gathered from all ranks and sorted by global id, so a checkpoint does not depend on the
-///    number of MPI ranks.
+///  - the state of every site (ε*, σ_y, s, draw and event counters; athermal_event_engine.h;
+///    a homogenised cell's further record), gathered from all ranks and sorted by global id, so a
+///    checkpoint does not depend on the number of MPI ranks;
+///  - the state of the run beyond the sites (the heat conduction's temperature profile) and extra
+///    table columns per row, both empty for explicit sites at uniform temperature.
 /// The back-end is not saved: it is rebuilt and re-solved from the saved ε*
 /// (AthermalEventEngine::restore_state). Numbers are stored as their bytes, so restored values
 /// are bit-identical; the file records the byte order and refuses another one. Written through a
@@ -36,8 +38,12 @@ namespace cryocycle::continuum
     std::vector<CriticalParameter> critical_parameters;
     /// rows[0] is the state before cycling; rows.back().cycle cycles are complete.
     std::vector<CycleObservables> rows;
+    /// Extra table columns of each row (empty, or one list per row).
+    std::vector<std::vector<double>> row_extras;
     /// All sites, ascending global id.
     SiteStates sites;
+    /// State of the run beyond the sites (e.g. HeatConduction::save_state()).
+    std::vector<double> run_state;
   };
 
   /// The local states of all ranks gathered on rank 0, sorted by global id (empty on the other

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -200,5 +201,24 @@ namespace cryocycle::continuum
     for (std::size_t i = 0; i < temperature_.size(); ++i)
       sum += volume_[i] * temperature_[i];
     return settings_.heat_capacity_J_per_m3K * sum;
+  }
+  std::vector<double> HeatConduction::save_state() const
+  {
+    std::vector<double> state = temperature_;
+    state.insert(state.end(), {time_, heat_lost_, last_h_, last_surroundings_K_});
+    return state;
+  }
+
+  void HeatConduction::restore_state(const std::vector<double> &state)
+  {
+    if (state.size() != temperature_.size() + 4)
+      throw std::invalid_argument(fmt::format("a heat conduction state of {} numbers for {} cells", state.size(),
+                                              temperature_.size()));
+    std::copy(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(temperature_.size()), temperature_.begin());
+    const double *tail = state.data() + temperature_.size();
+    time_ = tail[0];
+    heat_lost_ = tail[1];
+    last_h_ = tail[2];
+    last_surroundings_K_ = tail[3];
   }
 } // namespace cryocycle::continuum

@@ -81,6 +81,12 @@ namespace cryocycle::continuum
     /// h used in the last step.
     double last_heat_transfer_W_per_m2K() const { return last_h_; }
 
+    /// The evolving state (temperatures, time, heat lost, last h and surroundings) as numbers for
+    /// a checkpoint; restore_state() on a conduction built with the same settings continues
+    /// bit-identically. Throws std::invalid_argument for a record of another length.
+    std::vector<double> save_state() const;
+    void restore_state(const std::vector<double> &state);
+
   private:
     /// Heat flow out through the surface per unit time for outer-cell temperature T_out.
     double surface_conductance(double h) const;

@@ -200,6 +200,9 @@ namespace cryocycle::continuum
         report_.largest_load_von_mises_GPa = largest;
         report_.end_mean_temperature_K = conduction_->mean_temperature_K();
       }
+    // The state after a cycle must not depend on how the back-end got there (warm starts,
+    // incremental updates), so that a resumed run continues bit-identically.
+    engine_.resolve_from_scratch();
     const CycleObservables state = observe(cycle + 1);
     o.cycle = cycle + 1;
     o.mean_state = state.mean_state;
@@ -210,6 +213,23 @@ namespace cryocycle::continuum
     o.mean_plastic_strain = state.mean_plastic_strain;
     o.elastic_energy_aJ = state.elastic_energy_aJ;
     return o;
+  }
+
+  std::vector<double> HomogenisedCyclingSimulation::run_state() const
+  {
+    return conduction_ ? conduction_->save_state() : std::vector<double>{};
+  }
+
+  void HomogenisedCyclingSimulation::restore(const SiteStates &cells, const std::vector<double> &run_state)
+  {
+    if (conduction_)
+      {
+        conduction_->restore_state(run_state);
+        current_load_ = load_->load_stress_GPa(load_->fit(*conduction_), reference_K_);
+      }
+    else if (!run_state.empty())
+      throw std::invalid_argument("a saved heat conduction state for a run at uniform temperature");
+    engine_.restore_state(cells);
   }
 
   CycleObservables HomogenisedCyclingSimulation::observe(const std::size_t cycle_number) const

@@ -21,6 +21,10 @@
 ///
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j (stream (seed,
 /// "homogenised relaxation", cell id, index)).
+///
+/// Checkpoints: every cycle ends with a re-solve from scratch, so the state after a cycle is a
+/// function of the cells (HomogenisedEventEngine::save_state) and of the conduction's profile
+/// (run_state()) alone; restore() continues a run bit-identically.
 
 #include "continuum/cycling_simulation.h"
 #include "continuum/heat_conduction_load.h"
@@ -81,6 +85,10 @@ namespace cryocycle::continuum
     /// their pools' threshold distributions; residual stress at T_a, uniform). Collective.
     CycleObservables observe(std::size_t cycle_number) const;
     const ConductionCycleReport &last_conduction_report() const { return report_; }
+    /// The state beyond the cells: the heat conduction's (empty at uniform temperature).
+    std::vector<double> run_state() const;
+    /// Restores the cells and the run state saved after a cycle. Collective.
+    void restore(const SiteStates &cells, const std::vector<double> &run_state);
     const HeatConduction *conduction() const { return conduction_.get(); }
 
   private:

@@ -121,6 +121,22 @@ namespace cryocycle::continuum
     add_component(0.0, mass_above > 0.0 ? transformed_fraction : 1.0);
   }
 
+  ThresholdRankPool ThresholdRankPool::from_components(std::vector<std::pair<double, double>> components)
+  {
+    double total = 0.0;
+    for (const auto &[c, w] : components)
+      {
+        if (!(c >= 0.0 && c < 1.0) || !(w > 0.0))
+          throw std::invalid_argument(fmt::format("a rank pool component ({}, {}) is invalid", c, w));
+        total += w;
+      }
+    if (components.empty() || !(std::abs(total - 1.0) <= 1e-9))
+      throw std::invalid_argument(fmt::format("the rank pool weights sum to {}, not 1", total));
+    ThresholdRankPool pool;
+    pool.components_ = std::move(components);
+    return pool;
+  }
+
   void ThresholdRankPool::renew(const double renewed_fraction)
   {
     if (!(renewed_fraction >= 0.0 && renewed_fraction <= 1.0))
@@ -188,6 +204,40 @@ namespace cryocycle::continuum
     if (!thresholds.quantile_GPa || !thresholds.cdf)
       throw std::invalid_argument("a threshold distribution needs its quantile and cdf");
     draw_trigger(thresholds);
+  }
+
+  std::vector<double> HomogenisedCell::save() const
+  {
+    // Layout: s, draws, trigger rank, trigger stress, transformed, virgin fraction, virgin rank,
+    // then (c_j, w_j) of the pool.
+    std::vector<double> record{state_,       static_cast<double>(draws_), trigger_rank_, trigger_stress_,
+                               transformed_, virgin_,                      virgin_rank_};
+    for (const auto &[c, w] : pool_.components())
+      {
+        record.push_back(c);
+        record.push_back(w);
+      }
+    return record;
+  }
+
+  void HomogenisedCell::restore(const std::vector<double> &record)
+  {
+    constexpr std::size_t head = 7;
+    if (record.size() < head + 2 || (record.size() - head) % 2 != 0)
+      throw std::invalid_argument(fmt::format("a homogenised cell record of {} numbers is not one", record.size()));
+    if (!(record[0] >= 0.0 && record[0] <= 1.0) || !(record[1] >= 1.0) || record[1] != std::floor(record[1]))
+      throw std::invalid_argument("a homogenised cell record holds an invalid state or draw count");
+    std::vector<std::pair<double, double>> components;
+    for (std::size_t i = head; i < record.size(); i += 2)
+      components.emplace_back(record[i], record[i + 1]);
+    pool_ = ThresholdRankPool::from_components(std::move(components));
+    state_ = record[0];
+    draws_ = static_cast<std::uint64_t>(record[1]);
+    trigger_rank_ = record[2];
+    trigger_stress_ = record[3];
+    transformed_ = record[4];
+    virgin_ = record[5];
+    virgin_rank_ = record[6];
   }
 
   void HomogenisedCell::draw_trigger(const ThresholdDistribution &thresholds)

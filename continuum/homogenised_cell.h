@@ -62,6 +62,9 @@ namespace cryocycle::continuum
     void renew(double renewed_fraction);
     /// (c_j, w_j) of the mixture (for tests and checkpoints).
     const std::vector<std::pair<double, double>> &components() const { return components_; }
+    /// The pool with these components (from components(); checked: c in [0, 1), w > 0, Σ w = 1
+    /// to 1e-9). Throws std::invalid_argument.
+    static ThresholdRankPool from_components(std::vector<std::pair<double, double>> components);
 
   private:
     void add_component(double lower_rank, double weight);
@@ -124,6 +127,12 @@ namespace cryocycle::continuum
     /// s (1 − η)^(N/n) and the distinct relaxed sites, n (1 − (1 − 1/n)^N), draw new ranks.
     /// No-op for N = 0. Draws a new trigger otherwise.
     void relax(double relaxations, double relaxation_per_event, const ThresholdDistribution &thresholds);
+
+    /// Everything that changes as the cell evolves (state, pool, trigger, counters), as numbers
+    /// for a checkpoint; restore() on a cell built with the same id, rule and seed continues
+    /// bit-identically. restore() throws std::invalid_argument for a record that is not one.
+    std::vector<double> save() const;
+    void restore(const std::vector<double> &record);
 
   private:
     void draw_trigger(const ThresholdDistribution &thresholds);

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <mpi.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -41,6 +45,67 @@ namespace cryocycle::continuum
     for (std::size_t i = 0; i < cells_.size(); ++i)
       t[i] = cells_[i].trigger_stress_GPa();
     return t;
+  }
+
+  SiteStates HomogenisedEventEngine::save_state() const
+  {
+    SiteStates states;
+    const auto &eigenstrain = backend_.eigenstrain();
+    for (std::size_t i = 0; i < cells_.size(); ++i)
+      {
+        const auto &cell = cells_[i];
+        auto record = cell.save();
+        states.global_id.push_back(cell.id());
+        states.eigenstrain.push_back(eigenstrain[i]);
+        states.yield_stress_GPa.push_back(cell.trigger_stress_GPa());
+        states.structural_state.push_back(cell.state());
+        states.draws.push_back(static_cast<std::uint64_t>(record[1]));
+        states.events.push_back(static_cast<std::uint64_t>(std::llround(std::min(cell.transformed_sites(), 1e18))));
+        states.extra.push_back(std::move(record));
+      }
+    return states;
+  }
+
+  void HomogenisedEventEngine::restore_state(const SiteStates &states)
+  {
+    const std::size_t n = states.size();
+    if (states.eigenstrain.size() != n || states.extra.size() != n)
+      throw std::invalid_argument("saved cell states: the arrays differ in length or hold no cell records");
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](const std::size_t a, const std::size_t b) { return states.global_id[a] < states.global_id[b]; });
+    std::vector<SymmetricTensor6> eigenstrain(cells_.size());
+    std::string problem;
+    for (std::size_t i = 0; i < cells_.size() && problem.empty(); ++i)
+      {
+        const auto found = std::lower_bound(order.begin(), order.end(), cells_[i].id(),
+                                            [&](const std::size_t k, const std::uint64_t id) {
+                                              return states.global_id[k] < id;
+                                            });
+        if (found == order.end() || states.global_id[*found] != cells_[i].id())
+          {
+            problem = fmt::format("the saved cell states have no cell with global id {}", cells_[i].id());
+            break;
+          }
+        try
+          {
+            cells_[i].restore(states.extra[*found]);
+          }
+        catch (const std::invalid_argument &e)
+          {
+            problem = fmt::format("the saved state of cell {}: {}", cells_[i].id(), e.what());
+          }
+        eigenstrain[i] = states.eigenstrain[*found];
+      }
+    // Every rank learns of a failure on any rank, so all throw alike.
+    int failed = problem.empty() ? 0 : 1;
+    MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, backend_.communicator());
+    if (failed != 0)
+      throw std::runtime_error(problem.empty() ? "the saved cell states do not match the cells (another rank)"
+                                               : problem);
+    backend_.update_eigenstrain(eigenstrain);
+    backend_.resolve_from_scratch();
   }
 
   std::vector<double> HomogenisedEventEngine::structural_state() const

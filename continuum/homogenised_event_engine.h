@@ -56,6 +56,16 @@ namespace cryocycle::continuum
     /// on this rank.
     double relax(const std::vector<double> &relaxations, double relaxation_per_event);
 
+    /// The cells' states for a checkpoint (gather_site_states): ε*, trigger stress, state, draws
+    /// and the transformed sites (rounded) per cell, and HomogenisedCell::save() as the extra
+    /// record.
+    SiteStates save_state() const;
+    /// Restores the cells and ε* of an engine built like the saved one, then re-solves from
+    /// scratch. Throws naming the first missing or invalid cell. Collective.
+    void restore_state(const SiteStates &states);
+    /// The back-end's resolve_from_scratch(): after it the state depends on the cells alone.
+    void resolve_from_scratch() { backend_.resolve_from_scratch(); }
+
     const std::vector<HomogenisedCell> &cells() const { return cells_; }
     /// Trigger stress per local cell (GPa): the σ_y of a site when n = 1.
     std::vector<double> trigger_stress_GPa() const;

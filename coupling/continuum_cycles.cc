@@ -73,52 +73,6 @@ namespace cryocycle::coupling
       directory.write("cycles.csv", csv.text());
     }
 
-    /// The values a resumed run must share with the run that wrote the checkpoint: everything
-    /// that changes the physics or the random streams. Not critical: `count` (a run of N cycles
-    /// is the first N cycles of a longer one, the streams being keyed by cycle), vtu_cycles, the
-    /// stored-energy scale (applied when the table is written) and the linear solver.
-    std::vector<continuum::CriticalParameter>
-    critical_parameters(const CyclesSettings &s, const continuum::FiniteElementGeometry &g, const std::uint64_t seed,
-                        const std::uint64_t sites, const std::vector<std::string> &field_fingerprints)
-    {
-      std::vector<continuum::CriticalParameter> p;
-      const auto add = [&p](const std::string &key, const std::string &value) { p.push_back({key, value}); };
-      add("seed", fmt::format("{}", seed));
-      add("continuum.backend", s.backend);
-      add("number of sites", fmt::format("{}", sites));
-      add("continuum.geometry.shape", fmt::format("{}", static_cast<int>(g.shape)));
-      add("continuum.geometry.box_size_nm", fmt::format("{}", fmt::join(g.box_size_nm, ", ")));
-      add("continuum.geometry.diameter_nm", fmt::format("{}", 2.0 * g.radius_nm));
-      add("continuum.geometry.length_nm", fmt::format("{}", g.length_nm));
-      add("continuum.geometry.element_size_nm", fmt::format("{}", g.element_size_nm));
-      add("continuum.geometry.element_degree", fmt::format("{}", g.fe_degree));
-      add("continuum.geometry.mean_strain", fmt::format("{}", static_cast<int>(g.mean_strain_condition)));
-      add("continuum.geometry.prescribed_mean_strain", fmt::format("{}", fmt::join(g.prescribed_mean_strain, ", ")));
-      const std::string c = "continuum.cycles.";
-      add(c + "high_temperature_K", fmt::format("{}", s.high_temperature_K));
-      add(c + "low_temperature_K", fmt::format("{}", s.low_temperature_K));
-      add(c + "cooling_rate_K_per_s", fmt::format("{}", s.cooling_rate_K_per_s));
-      add(c + "heating_rate_K_per_s", fmt::format("{}", s.heating_rate_K_per_s));
-      add(c + "low_hold_s", fmt::format("{}", s.low_hold_s));
-      add(c + "high_hold_s", fmt::format("{}", s.high_hold_s));
-      add(c + "relaxation_substep_K", fmt::format("{}", s.relaxation_substep_K));
-      add(c + "equivalent_strain", fmt::format("{}", s.equivalent_strain));
-      add(c + "site_volume_fraction", fmt::format("{}", s.site_volume_fraction));
-      add(c + "rejuvenation_per_event", fmt::format("{}", s.rejuvenation_per_event));
-      add(c + "relaxation", s.relaxation ? "true" : "false");
-      add(c + "attempt_frequency_per_s", fmt::format("{}", s.attempt_frequency_per_s));
-      add(c + "activation_volume_nm3", fmt::format("{}", s.activation_volume_nm3));
-      add(c + "relaxation_per_event", fmt::format("{}", s.relaxation_per_event));
-      add(c + "yield_stress_family", s.yield_family);
-      add(c + "yield_stress_relaxed", fmt::format("{}", fmt::join(s.yield_relaxed, ", ")));
-      add(c + "yield_stress_rejuvenated", fmt::format("{}", fmt::join(s.yield_rejuvenated, ", ")));
-      add(c + "initial_state", fmt::format("{}", s.initial_state));
-      const char *fields[3] = {"thermal_expansion_volumetric_per_K", "bulk_modulus_GPa", "shear_modulus_GPa"};
-      for (std::size_t f = 0; f < 3; ++f)
-        add(fmt::format("continuum.materials.{} (site values, fingerprint)", fields[f]), field_fingerprints[f]);
-      return p;
-    }
-
     /// fields/cycles.pvd listing the snapshot of every cycle written so far (rank 0). Each
     /// snapshot has its own base name, so a resumed run neither overwrites earlier ones nor
     /// loses them from the record.
@@ -143,6 +97,110 @@ namespace cryocycle::coupling
       directory.write("fields/cycles.pvd", pvd);
     }
   } // namespace
+
+  /// The values a resumed run must share with the run that wrote the checkpoint: everything
+  /// that changes the physics or the random streams. Not critical: `count` (a run of N cycles
+  /// is the first N cycles of a longer one, the streams being keyed by cycle), vtu_cycles, the
+  /// stored-energy scale (applied when the table is written) and the linear solver.
+  std::vector<continuum::CriticalParameter> cycles_critical_parameters(const CyclesSettings &s,
+                                                                       const continuum::FiniteElementGeometry &g,
+                                                                       const std::uint64_t seed,
+                                                                       const CyclesSample &sample)
+  {
+    const auto &local = sample.backend->local_sites();
+    std::uint64_t sites = local.size();
+    MPI_Allreduce(MPI_IN_PLACE, &sites, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+    std::vector<std::uint64_t> ids(local.size());
+    for (std::size_t i = 0; i < local.size(); ++i)
+      ids[i] = local[i].global_id;
+    std::vector<std::string> field_fingerprints;
+    for (const auto *values : {&sample.alpha_per_K, &sample.bulk_modulus_GPa, &sample.shear_modulus_GPa})
+      field_fingerprints.push_back(continuum::site_field_fingerprint(MPI_COMM_WORLD, ids, *values));
+    std::vector<continuum::CriticalParameter> p;
+    const auto add = [&p](const std::string &key, const std::string &value) { p.push_back({key, value}); };
+    add("seed", fmt::format("{}", seed));
+    add("continuum.backend", s.backend);
+    add("number of sites", fmt::format("{}", sites));
+    add("continuum.geometry.shape", fmt::format("{}", static_cast<int>(g.shape)));
+    add("continuum.geometry.box_size_nm", fmt::format("{}", fmt::join(g.box_size_nm, ", ")));
+    add("continuum.geometry.diameter_nm", fmt::format("{}", 2.0 * g.radius_nm));
+    add("continuum.geometry.length_nm", fmt::format("{}", g.length_nm));
+    add("continuum.geometry.element_size_nm", fmt::format("{}", g.element_size_nm));
+    add("continuum.geometry.element_degree", fmt::format("{}", g.fe_degree));
+    add("continuum.geometry.mean_strain", fmt::format("{}", static_cast<int>(g.mean_strain_condition)));
+    add("continuum.geometry.prescribed_mean_strain", fmt::format("{}", fmt::join(g.prescribed_mean_strain, ", ")));
+    const std::string c = "continuum.cycles.";
+    add(c + "high_temperature_K", fmt::format("{}", s.high_temperature_K));
+    add(c + "low_temperature_K", fmt::format("{}", s.low_temperature_K));
+    add(c + "cooling_rate_K_per_s", fmt::format("{}", s.cooling_rate_K_per_s));
+    add(c + "heating_rate_K_per_s", fmt::format("{}", s.heating_rate_K_per_s));
+    add(c + "low_hold_s", fmt::format("{}", s.low_hold_s));
+    add(c + "high_hold_s", fmt::format("{}", s.high_hold_s));
+    add(c + "relaxation_substep_K", fmt::format("{}", s.relaxation_substep_K));
+    add(c + "equivalent_strain", fmt::format("{}", s.equivalent_strain));
+    add(c + "site_volume_fraction", fmt::format("{}", s.site_volume_fraction));
+    add(c + "rejuvenation_per_event", fmt::format("{}", s.rejuvenation_per_event));
+    add(c + "relaxation", s.relaxation ? "true" : "false");
+    add(c + "attempt_frequency_per_s", fmt::format("{}", s.attempt_frequency_per_s));
+    add(c + "activation_volume_nm3", fmt::format("{}", s.activation_volume_nm3));
+    add(c + "relaxation_per_event", fmt::format("{}", s.relaxation_per_event));
+    add(c + "yield_stress_family", s.yield_family);
+    add(c + "yield_stress_relaxed", fmt::format("{}", fmt::join(s.yield_relaxed, ", ")));
+    add(c + "yield_stress_rejuvenated", fmt::format("{}", fmt::join(s.yield_rejuvenated, ", ")));
+    add(c + "initial_state", fmt::format("{}", s.initial_state));
+    const char *fields[3] = {"thermal_expansion_volumetric_per_K", "bulk_modulus_GPa", "shear_modulus_GPa"};
+    for (std::size_t f = 0; f < 3; ++f)
+      add(fmt::format("continuum.materials.{} (site values, fingerprint)", fields[f]), field_fingerprints[f]);
+    const auto &h = s.homogenised;
+    if (h.active())
+      {
+        add(c + "resolution", h.resolution);
+        add(c + "site_size_nm", fmt::format("{}", h.site_size_nm));
+        add(c + "flip_quantum_fraction", fmt::format("{}", h.flip_quantum_fraction));
+        const std::string t = "continuum.heat_conduction.";
+        add(t + "enabled", h.heat_conduction ? "true" : "false");
+        if (h.heat_conduction)
+          {
+            add(t + "conductivity_W_per_mK", fmt::format("{}", h.conduction.conductivity_W_per_mK));
+            add(t + "heat_capacity_J_per_m3K", fmt::format("{}", h.conduction.heat_capacity_J_per_m3K));
+            add(t + "cells", fmt::format("{}", h.conduction.cells));
+            add(t + "film_boiling_W_per_m2K", fmt::format("{}", h.surface.film_boiling_W_per_m2K));
+            add(t + "nucleate_boiling_W_per_m2K", fmt::format("{}", h.surface.nucleate_boiling_W_per_m2K));
+            add(t + "boiling_switch_K", fmt::format("{}", h.surface.boiling_switch_K));
+            add(t + "warming_W_per_m2K", fmt::format("{}", h.surface.warming_W_per_m2K));
+            add(t + "max_time_step_s", fmt::format("{}", h.max_time_step_s));
+            add(t + "max_surroundings_step_K", fmt::format("{}", h.max_surroundings_step_K));
+            add(t + "basis_terms", fmt::format("{}", h.basis_terms));
+          }
+      }
+    return p;
+  }
+
+  void write_cycles_snapshot(RunContext &context, const CyclesSettings &s, continuum::ThermoelasticModel *model,
+                             const long long cycle)
+  {
+    if (!model)
+      return;
+    const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
+                        (cycle == static_cast<long long>(s.cycle_count) &&
+                         std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
+    if (!wanted)
+      return;
+    const std::filesystem::path folder = context.directory.file("fields/cycles.pvd").parent_path();
+    const std::string basename = fmt::format("cycle_{:04d}", cycle);
+    // A snapshot of this cycle left by an interrupted attempt is replaced, not duplicated.
+    if (core::is_output_rank())
+      for (const auto &entry : std::filesystem::directory_iterator(folder))
+        if (entry.path().filename().string().rfind(basename + "_", 0) == 0)
+          std::filesystem::remove(entry.path());
+    MPI_Barrier(MPI_COMM_WORLD);
+    model->write_vtu(folder.string(), basename, 0.0, static_cast<double>(cycle));
+    if (core::is_output_rank())
+      {
+        std::filesystem::remove(folder / (basename + ".pvd"));
+        write_snapshot_record(context.directory);
+      }
+  }
 
   void declare_cycles_config(core::ConfigSection &continuum)
   {
@@ -308,7 +366,6 @@ namespace cryocycle::coupling
     }
     const auto &model = sample.model;
     const auto &backend = sample.backend;
-    const std::vector<double> &local_alpha = sample.alpha_per_K;  // critical-parameter fingerprint
     const std::vector<double> &bulk = sample.bulk_modulus_GPa;
     const std::vector<double> &shear = sample.shear_modulus_GPa;
     std::uint64_t site_total = backend->local_sites().size();
@@ -318,13 +375,7 @@ namespace cryocycle::coupling
 
     const std::uint64_t seed = context.seed;
     const auto &sites = backend->local_sites();
-    std::vector<std::uint64_t> ids(sites.size());
-    for (std::size_t i = 0; i < sites.size(); ++i)
-      ids[i] = sites[i].global_id;
-    std::vector<std::string> fingerprints;
-    for (const auto *values : {&local_alpha, &bulk, &shear})
-      fingerprints.push_back(continuum::site_field_fingerprint(MPI_COMM_WORLD, ids, *values));
-    const auto critical = critical_parameters(s, geometry, seed, site_total, fingerprints);
+    const auto critical = cycles_critical_parameters(s, geometry, seed, sample);
 
     std::vector<double> yield(sites.size());
     for (std::size_t i = 0; i < sites.size(); ++i)
@@ -349,29 +400,7 @@ namespace cryocycle::coupling
                                                              s.relaxation_per_event};
     continuum::CyclingSimulation simulation(engine, continuum::ThermalCycleSchedule(protocol), bulk, shear, options);
 
-    const auto write_fields = [&](const long long cycle) {
-      if (!model)
-        return;
-      const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
-                          (cycle == static_cast<long long>(s.cycle_count) &&
-                           std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
-      if (!wanted)
-        return;
-      const std::filesystem::path folder = context.directory.file("fields/cycles.pvd").parent_path();
-      const std::string basename = fmt::format("cycle_{:04d}", cycle);
-      // A snapshot of this cycle left by an interrupted attempt is replaced, not duplicated.
-      if (core::is_output_rank())
-        for (const auto &entry : std::filesystem::directory_iterator(folder))
-          if (entry.path().filename().string().rfind(basename + "_", 0) == 0)
-            std::filesystem::remove(entry.path());
-      MPI_Barrier(MPI_COMM_WORLD);
-      model->write_vtu(folder.string(), basename, 0.0, static_cast<double>(cycle));
-      if (core::is_output_rank())
-        {
-          std::filesystem::remove(folder / (basename + ".pvd"));
-          write_snapshot_record(context.directory);
-        }
-    };
+    const auto write_fields = [&](const long long cycle) { write_cycles_snapshot(context, s, model.get(), cycle); };
 
     // Checkpoint after every cycle; --resume continues from the last one.
     const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";

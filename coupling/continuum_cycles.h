@@ -22,6 +22,7 @@
 /// the key named. VTU snapshots have one base name per cycle (fields/cycle_NNNN_*.pvtu) and
 /// fields/cycles.pvd lists them all, so a resumed run keeps the earlier ones.
 
+#include "continuum/cycling_checkpoint.h"
 #include "continuum/elastic_backend.h"
 #include "continuum/material_field.h"
 #include "continuum/thermoelastic_model.h"
@@ -92,6 +93,22 @@ namespace cryocycle::coupling
                                    const continuum::LinearSolverSettings &solver,
                                    const std::vector<continuum::MaterialField> &fields,
                                    const std::function<void(continuum::ThermoelasticModel &)> &before_backend = {});
+
+  /// The values a resumed run of mode cycles must share with the run that wrote the checkpoint:
+  /// everything that changes the physics or the random streams (with fingerprints of the site
+  /// values of α, K, G; with the homogenised resolution or heat conduction, their keys too). Not
+  /// critical: `count` (a run of N cycles is the first N cycles of a longer one, the streams being
+  /// keyed by cycle), vtu_cycles, the stored-energy scale (applied when the table is written) and
+  /// the linear solver. Collective.
+  std::vector<continuum::CriticalParameter> cycles_critical_parameters(const CyclesSettings &settings,
+                                                                       const continuum::FiniteElementGeometry &geometry,
+                                                                       std::uint64_t seed, const CyclesSample &sample);
+
+  /// Writes fields/cycle_<cycle>_*.pvtu if `cycle` is one of vtu_cycles (-1: the last), replacing
+  /// a snapshot of the same cycle left by an interrupted attempt, and lists every snapshot on
+  /// disk in fields/cycles.pvd. No-op without a finite-element model. Collective.
+  void write_cycles_snapshot(RunContext &context, const CyclesSettings &settings, continuum::ThermoelasticModel *model,
+                             long long cycle);
 
   /// Runs the cycles (collective) and writes the results into the run directory.
   void run_cycles(RunContext &context, const CyclesSettings &settings,

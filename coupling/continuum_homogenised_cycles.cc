@@ -155,9 +155,6 @@ namespace cryocycle::coupling
                               const std::vector<continuum::MaterialField> &fields)
   {
     const HomogenisedSettings &h = s.homogenised;
-    if (context.resume)
-      throw std::runtime_error("--resume: mode cycles with resolution homogenised or heat conduction writes no "
-                               "checkpoints yet; run it again without --resume");
     auto &log = core::Log::instance();
     CyclesSample sample;  // before the load, which refers to its model
     std::unique_ptr<continuum::HeatConductionLoad> load;
@@ -176,6 +173,7 @@ namespace cryocycle::coupling
 
     const std::uint64_t seed = context.seed;
     const auto &sites = backend->local_sites();
+    const auto critical = cycles_critical_parameters(s, geometry, seed, sample);
     continuum::EventRule rule;
     rule.equivalent_strain = s.equivalent_strain;
     rule.site_volume_fraction = s.site_volume_fraction;
@@ -231,22 +229,64 @@ namespace cryocycle::coupling
     continuum::HomogenisedCyclingSimulation simulation(engine, continuum::ThermalCycleSchedule(protocol), bulk, shear,
                                                        load.get(), options);
 
-    const auto write_fields = [&](const long long cycle) {
-      if (!model)
-        return;
-      const bool wanted = std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), cycle) != s.vtu_cycles.end() ||
-                          (cycle == static_cast<long long>(s.cycle_count) &&
-                           std::find(s.vtu_cycles.begin(), s.vtu_cycles.end(), -1) != s.vtu_cycles.end());
-      if (wanted)
-        model->write_vtu(context.directory.file("fields/cycles.pvd").parent_path().string(), "cycles", 0.0,
-                         static_cast<double>(cycle));
-    };
+    const auto write_fields = [&](const long long cycle) { write_cycles_snapshot(context, s, model.get(), cycle); };
 
-    std::vector<Row> rows{{simulation.observe(0), {}}};
-    write_fields(0);
+    // Checkpoint after every cycle; --resume continues from the last one. The conduction
+    // columns of the table travel as the rows' extras.
+    const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
+    std::vector<Row> rows;
+    if (context.resume && std::filesystem::exists(checkpoint_file))
+      {
+        continuum::CyclingCheckpoint checkpoint = continuum::read_cycling_checkpoint(checkpoint_file);
+        continuum::require_same_critical_parameters(checkpoint.critical_parameters, critical);
+        if (checkpoint.rows.size() > s.cycle_count + 1)
+          throw std::runtime_error(fmt::format("--resume: the checkpoint holds {} cycles, more than count = {}",
+                                               checkpoint.rows.size() - 1, s.cycle_count));
+        if (checkpoint.row_extras.size() != checkpoint.rows.size())
+          throw std::runtime_error(fmt::format("--resume: {} was not written by a homogenised or heat-conducting run",
+                                               checkpoint_file.string()));
+        simulation.restore(checkpoint.sites, checkpoint.run_state);
+        for (std::size_t i = 0; i < checkpoint.rows.size(); ++i)
+          {
+            const auto &extra = checkpoint.row_extras[i];
+            if (extra.size() != 3)
+              throw std::runtime_error(fmt::format("--resume: {} holds a row of another layout", checkpoint_file.string()));
+            continuum::ConductionCycleReport report;
+            report.largest_centre_surface_difference_K = extra[0];
+            report.largest_load_von_mises_GPa = extra[1];
+            report.lowest_surface_temperature_K = extra[2];
+            rows.push_back({checkpoint.rows[i], report});
+          }
+        log.info(fmt::format("cycles: resuming after cycle {} from {}", rows.back().observables.cycle,
+                             checkpoint_file.string()));
+      }
+    else
+      {
+        if (context.resume)
+          log.info("cycles: the interrupted run left no checkpoint; starting from cycle 1");
+        rows.push_back({simulation.observe(0), {}});
+        write_fields(0);
+      }
     write_table(context.directory, s, rows);
+    const auto write_checkpoint = [&] {
+      continuum::CyclingCheckpoint checkpoint;
+      checkpoint.sites = continuum::gather_site_states(MPI_COMM_WORLD, engine.save_state());
+      if (!core::is_output_rank())
+        return;
+      checkpoint.critical_parameters = critical;
+      checkpoint.run_state = simulation.run_state();
+      for (const auto &[r, c] : rows)
+        {
+          checkpoint.rows.push_back(r);
+          checkpoint.row_extras.push_back(
+            {c.largest_centre_surface_difference_K, c.largest_load_von_mises_GPa, c.lowest_surface_temperature_K});
+        }
+      continuum::write_cycling_checkpoint(checkpoint_file, checkpoint);
+    };
     core::ProgressReporter progress("cycles", s.cycle_count);
-    for (std::size_t c = 0; c < s.cycle_count; ++c)
+    if (rows.size() > 1)
+      progress.advance(rows.size() - 1);
+    for (std::size_t c = rows.size() - 1; c < s.cycle_count; ++c)
       {
         {
           const auto timer = context.timers.scope("events");
@@ -275,6 +315,8 @@ namespace cryocycle::coupling
                                     : std::string()));
         const auto timer = context.timers.scope("output");
         write_fields(static_cast<long long>(c + 1));
+        // The checkpoint commits the cycle; the table follows it (a resume rewrites it anyway).
+        write_checkpoint();
         write_table(context.directory, s, rows);
         progress.advance();
       }

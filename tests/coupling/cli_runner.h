@@ -1,12 +1,19 @@
 #pragma once
 // Runs the cryocycle executable in a shell and captures its exit code and output.
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/types.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace cryocycle::testing
 {
@@ -50,6 +57,37 @@ namespace cryocycle::testing
     return result;
   }
 #endif
+
+  /// Starts `cryocycle arguments...` with its output in `log`, waits until `file` exists (at most
+  /// `timeout`), then kills the run with SIGKILL (no chance to clean up). Returns whether it was
+  /// killed: false when it ended by itself first.
+  inline bool run_cryocycle_killed_when_exists(const std::vector<std::string> &arguments,
+                                               const std::filesystem::path &file, const std::filesystem::path &log,
+                                               const std::chrono::seconds timeout = std::chrono::seconds(120))
+  {
+    const pid_t pid = fork();
+    if (pid < 0)
+      return false;
+    if (pid == 0)
+      {
+        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(out, 1);
+        ::dup2(out, 2);
+        std::vector<char *> argv{const_cast<char *>(CRYOCYCLE_EXECUTABLE)};
+        for (const auto &a : arguments)
+          argv.push_back(const_cast<char *>(a.c_str()));
+        argv.push_back(nullptr);
+        ::execv(CRYOCYCLE_EXECUTABLE, argv.data());
+        ::_exit(127);
+      }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline && !std::filesystem::exists(file))
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return WIFSIGNALED(status);
+  }
 
   /// A fresh temporary folder for the running test. ctest runs tests in parallel, so tests must
   /// never share one.

@@ -40,7 +40,8 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
 {
   // A 1.5 mm rod of homogenised cells in LN2 with film/nucleate boiling: the run completes, the
   // table has a row per cycle with the thermal gradient of every cycle (a few K: Bi ≈ 0.13),
-  // the surface cools into nucleate boiling, and the summary reports the conduction.
+  // the surface cools into nucleate boiling, the summary reports the conduction, and a killed
+  // run resumes to the same table.
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   fs::create_directories(folder);
@@ -75,10 +76,31 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
   EXPECT_NE(summary.find("heat conduction"), std::string::npos) << summary;
   EXPECT_NE(result.output.find("Biot number"), std::string::npos) << result.output;
 
-  // No checkpoints are written in this mode: --resume is refused with a clear message.
-  const CliResult resumed = run(folder, text, " --resume");
-  EXPECT_NE(resumed.exit_code, 0);
-  EXPECT_NE(resumed.output.find("--resume"), std::string::npos) << resumed.output;
+  // Resume: a second run is killed (SIGKILL) as soon as its first checkpoint is on disk and
+  // continued with --resume; its table must be byte-identical to the uninterrupted run's (the
+  // cells' pools, ε* and the conduction profile are all restored).
+  const fs::path interrupted = folder / "interrupted";
+  ASSERT_TRUE(run_cryocycle_killed_when_exists(
+    {"continuum", (folder / "config.yaml").string(), "--output-dir", interrupted.string()},
+    interrupted / "checkpoints" / "continuum_cycles.bin", folder / "interrupted.log"))
+    << "the run ended before it could be killed";
+  ASSERT_LT(cryocycle::core::CsvTable::read(interrupted / "cycles.csv").row_count(), 3u)
+    << "the run finished before it could be interrupted";
+  const CliResult resumed = run_cryocycle("continuum " + (folder / "config.yaml").string() + " --output-dir " +
+                                          interrupted.string() + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("cycles: resuming after cycle 1"), std::string::npos) << resumed.output;
+  EXPECT_EQ(read_text(interrupted / "cycles.csv"), read_text(folder / "run" / "cycles.csv"));
+  // A changed conduction parameter is refused (the run directory's config check), and the run
+  // directory is left alone.
+  std::string changed = text;
+  changed.replace(changed.find("cells: 24"), 9, "cells: 25");
+  write_text(folder / "changed.yaml", changed);
+  const CliResult refused = run_cryocycle("continuum " + (folder / "changed.yaml").string() + " --output-dir " +
+                                          interrupted.string() + " --resume");
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.output.find("differs from the one"), std::string::npos) << refused.output;
+  EXPECT_EQ(read_text(interrupted / "cycles.csv"), read_text(folder / "run" / "cycles.csv"));
   fs::remove_all(folder);
 }
 

@@ -289,27 +289,10 @@ TEST(ContinuumStage, CyclesResumeAfterSigkillReproducesTheUninterruptedTable)
 
   const fs::path interrupted = folder / "interrupted";
   const fs::path checkpoint = interrupted / "checkpoints" / "continuum_cycles.bin";
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0)
-    {
-      const std::string log = (folder / "interrupted.log").string();
-      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      const std::string config_file = (folder / "config.yaml").string();
-      const std::string dir = interrupted.string();
-      ::execl(CRYOCYCLE_EXECUTABLE, CRYOCYCLE_EXECUTABLE, "continuum", config_file.c_str(), "--output-dir",
-              dir.c_str(), static_cast<char *>(nullptr));
-      ::_exit(127);
-    }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline && !fs::exists(checkpoint))
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+  ASSERT_TRUE(run_cryocycle_killed_when_exists({"continuum", (folder / "config.yaml").string(), "--output-dir",
+                                                interrupted.string()},
+                                               checkpoint, folder / "interrupted.log", std::chrono::seconds(60)))
+    << "the run ended before it could be killed";
   ASSERT_TRUE(fs::exists(checkpoint)) << read_text(folder / "interrupted.log");
   const std::size_t at_kill = table_rows(interrupted / "cycles.csv");
   ASSERT_LT(at_kill, 9u) << "the run finished before it could be interrupted";
