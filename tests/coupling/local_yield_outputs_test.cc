@@ -176,14 +176,19 @@ TEST(LocalYield, WholeBoxMeasuresWhereACarvedClusterDoesNotFit)
   // wide. A carved cluster, sphere r_c = 2.5 σ plus a frozen shell of one cut-off 2.5 σ, needs
   // 2 (r_c + shell) = 10 σ and does not fit: the width is skipped with a warning that points to
   // carve: false. In the whole box the sphere only has to stay one interaction range away from
-  // its own periodic image, 2 r_c + shell = 7.5 σ, so every site is measured.
+  // its own periodic image, 2 r_c + shell = 7.5 σ, so every site is measured. The whole-box run
+  // measures the glass the carved run prepared.
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   for (const bool carve : {true, false})
     {
       const fs::path run = folder / (carve ? "carved" : "whole");
       const fs::path config = folder / (carve ? "carved.yaml" : "whole.yaml");
-      write_text(config, tiny_config("prepare, local_yield", carve ? "" : "      carve: false\n", 1000, 3));
+      write_text(config, carve ? tiny_config("prepare, local_yield", "", 1000, 3)
+                               : tiny_config("local_yield",
+                                             "      carve: false\n      initial_data_file: " +
+                                               (folder / "carved" / "glass.data").string() + "\n",
+                                             1000, 3));
       const auto r = run_cryocycle("atomistic " + config.string() + " --output-dir " + run.string());
       ASSERT_EQ(r.exit_code, 0) << r.output;
       const fs::path modes = run / "local_yield/modes_sigma_cg_4A.csv";
