@@ -164,9 +164,11 @@ namespace cryocycle::atomistic
     /// Smallest sample width the test needs (native length): carved, 2 (r_c + shell), so that a
     /// cluster does not overlap its own periodic image; whole box, 2 r_c + shell, so that the
     /// relaxed sphere stays one interaction range (the shell) away from its image.
-    double required_width() const
+    double required_width() const { return required_width(settings_.carve); }
+    /// The same for either way of running.
+    double required_width(const bool carve) const
     {
-      return settings_.carve ? 2.0 * (settings_.inner_radius + shell_) : 2.0 * settings_.inner_radius + shell_;
+      return carve ? 2.0 * (settings_.inner_radius + shell_) : 2.0 * settings_.inner_radius + shell_;
     }
 
   private:

@@ -40,6 +40,17 @@ namespace cryocycle::atomistic
     double thermostat_damping_ps = 0.1;
     double barostat_damping_ps = 1.0;
     double pressure_GPa = 0.0;
+
+    /// The potential's default time step with the usual dampings of the LAMMPS manual:
+    /// thermostat 100 steps, barostat 1000 steps.
+    static MdSettings for_potential(const PotentialModel &potential)
+    {
+      MdSettings s;
+      s.timestep_ps = potential.default_timestep_ps;
+      s.thermostat_damping_ps = 100.0 * s.timestep_ps;
+      s.barostat_damping_ps = 1000.0 * s.timestep_ps;
+      return s;
+    }
   };
 
   /// One sample of the global state.

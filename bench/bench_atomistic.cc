@@ -66,15 +66,6 @@ namespace
 
   std::string capture(const std::string &command);
 
-  md::MdSettings settings_for(const md::PotentialModel &p)
-  {
-    md::MdSettings s;
-    s.timestep_ps = p.default_timestep_ps;
-    s.thermostat_damping_ps = 100 * s.timestep_ps;
-    s.barostat_damping_ps = 1000 * s.timestep_ps;
-    return s;
-  }
-
   /// Writes the start state of `system`: random liquid, overlaps removed, a short NPT run at the
   /// bench temperature so both sides start from a relaxed state with velocities.
   int prepare(const std::string &name, const fs::path &data)
@@ -82,7 +73,7 @@ namespace
     const auto &b = find_system(name);
     md::LammpsSession session(MPI_COMM_WORLD, {std::nullopt, suffix()});
     const auto p = md::builtin_potential_registry().create(b.potential, {});
-    md::MdSystem system(session, p, settings_for(p));
+    md::MdSystem system(session, p, md::MdSettings::for_potential(p));
     system.create_random_liquid(b.atoms, p.liquid_number_density_per_nm3, 7);
     system.create_velocities(b.temperature_K, 7);
     system.ramp(b.temperature_K, b.temperature_K, 2000 * system.settings().timestep_ps, md::Ensemble::npt,
@@ -98,7 +89,7 @@ namespace
     const auto &b = find_system(name);
     md::LammpsSession session(MPI_COMM_WORLD, {std::nullopt, suffix()});
     const auto p = md::builtin_potential_registry().create(b.potential, {});
-    md::MdSystem system(session, p, settings_for(p));
+    md::MdSystem system(session, p, md::MdSettings::for_potential(p));
     system.read_data(data);
     double sink = 0.0;
     MPI_Barrier(MPI_COMM_WORLD);

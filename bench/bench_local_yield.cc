@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 
@@ -30,15 +31,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-  md::MdSettings settings_for(const md::PotentialModel &p)
-  {
-    md::MdSettings s;
-    s.timestep_ps = p.default_timestep_ps;
-    s.thermostat_damping_ps = 100 * s.timestep_ps;
-    s.barostat_damping_ps = 1000 * s.timestep_ps;
-    return s;
-  }
-
   /// CPU seconds of this process (user + system): on a shared, loaded machine the wall time
   /// depends on the other jobs, the CPU time much less.
   double cpu_seconds()
@@ -74,7 +66,7 @@ namespace
   double force_cost(const md::PotentialModel &p, std::int64_t atoms, int steps)
   {
     md::LammpsSession session(MPI_COMM_WORLD);
-    md::MdSystem system(session, p, settings_for(p));
+    md::MdSystem system(session, p, md::MdSettings::for_potential(p));
     system.create_random_liquid(atoms, p.liquid_number_density_per_nm3, 5);
     system.minimise(false);
     system.create_velocities(p.units.kelvin_per_temperature() * (p.units.reduced() ? 0.1 : 1.0e-2), 3);
@@ -90,8 +82,22 @@ int main(int argc, char **argv)
   int rank = 0, ranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
-  const std::int64_t atoms = argc > 1 ? std::stoll(argv[1]) : 2200;
-  const std::size_t site_count = argc > 2 ? std::stoul(argv[2]) : 8;
+  std::int64_t atoms = 2200;
+  std::size_t site_count = 8;
+  try
+    {
+      if (argc > 1)
+        atoms = std::stoll(argv[1]);
+      if (argc > 2)
+        site_count = std::stoul(argv[2]);
+    }
+  catch (const std::exception &)
+    {
+      if (rank == 0)
+        std::fprintf(stderr, "usage: bench_local_yield [atoms (2200)] [sites (8)]\n");
+      MPI_Finalize();
+      return 2;
+    }
   {
     const auto lj = md::builtin_potential_registry().create("wahnstrom_lj", md::PotentialSettings{});
     const auto &u = lj.units;
@@ -112,7 +118,7 @@ int main(int argc, char **argv)
     double md_seconds = 0.0;
     {
       md::LammpsSession session(MPI_COMM_WORLD);
-      md::MdSystem system(session, lj, settings_for(lj));
+      md::MdSystem system(session, lj, md::MdSettings::for_potential(lj));
       const double start = cpu_seconds();
       md::prepare_glass(system, q, folder / "g.data", folder / "g.restart", folder / "gi.data");
       md_seconds = cpu_seconds() - start;

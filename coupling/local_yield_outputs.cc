@@ -375,7 +375,6 @@ namespace cryocycle::coupling
         const double r_c_A = y.real("radius_per_sigma_cg") * sigma_A;
         auto settings = frozen_matrix_settings(y, potential, units.length_native(r_c_A / 10.0), context.seed);
         md::FrozenMatrixYieldTest test(system.session(), potential, settings);
-        const double shell_A = test.shell_thickness() * A_per_native;
         const double needed_A = test.required_width() * A_per_native;
         if (needed_A > min_width * A_per_native)
           {
@@ -385,7 +384,7 @@ namespace cryocycle::coupling
                                           settings.carve ? "a carved cluster 2 (r_c + shell)"
                                                          : "the sphere and its periodic image, 2 r_c + shell,",
                                           needed_A, min_width * A_per_native,
-                                          settings.carve && 2.0 * r_c_A + shell_A <= min_width * A_per_native
+                                          settings.carve && test.required_width(false) <= min_width
                                             ? " or carve: false (one site at a time in the whole box)"
                                             : ""));
             log.warning("local_yield: " + skipped.back());

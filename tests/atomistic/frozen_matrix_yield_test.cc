@@ -207,9 +207,7 @@ TEST(FrozenMatrixYield, FarPairExclusionOfAnEamPotentialLeavesTheRelaxedAtomsAlo
   const auto p = builtin_potential_registry().create("cuzr_eam", PotentialSettings{});
   LammpsSession session(MPI_COMM_WORLD);
   const auto disordered_crystal = [&](const std::int64_t atoms) {
-    MdSettings md;
-    md.timestep_ps = p.default_timestep_ps;
-    MdSystem system(session, p, md);
+    MdSystem system(session, p, MdSettings::for_potential(p));
     system.create_crystal(atoms);  // B2
     system.minimise(true);
     auto sample = capture_configuration(session);

@@ -19,11 +19,7 @@ namespace cryocycle::testing
   /// Default MD settings of the stage: seed-002 time step, damping 100 / 1000 steps.
   inline atomistic::MdSettings lj_settings(const atomistic::PotentialModel &p)
   {
-    atomistic::MdSettings s;
-    s.timestep_ps = p.default_timestep_ps;
-    s.thermostat_damping_ps = 100.0 * s.timestep_ps;
-    s.barostat_damping_ps = 1000.0 * s.timestep_ps;
-    return s;
+    return atomistic::MdSettings::for_potential(p);
   }
 
   /// A quench protocol in reduced units: melt at T*_melt for `melt_tau`, cool at `rate` (1/τ) to
