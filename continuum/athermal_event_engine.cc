@@ -170,7 +170,16 @@ namespace cryocycle::continuum
     return overload;
   }
 
-  EventStatistics AthermalEventEngine::avalanche(const double dT)
+  EventStatistics AthermalEventEngine::avalanche(const double dT) { return run_avalanche(dT, nullptr); }
+
+  EventStatistics AthermalEventEngine::activate(const std::vector<char> &activated, const double dT)
+  {
+    if (activated.size() != yield_.size())
+      throw std::invalid_argument(fmt::format("{} activation flags for {} local sites", activated.size(), yield_.size()));
+    return run_avalanche(dT, &activated);
+  }
+
+  EventStatistics AthermalEventEngine::run_avalanche(const double dT, const std::vector<char> *activated)
   {
     EventStatistics statistics;
     const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
@@ -193,11 +202,12 @@ namespace cryocycle::continuum
               // Most sites are far below threshold: rule them out on σ_eq² with a margin far
               // above round-off, and decide the rest exactly as below.
               const double threshold = yield_[i] * (1.0 - rule_.trigger_tolerance);
+              const bool forced = sweep == 0 && activated != nullptr && (*activated)[i] != 0;
               const SymmetricTensor6 s = deviator_inline(stress);
-              if (1.5 * contraction_inline(s, s) < threshold * threshold * (1.0 - 1e-10))
+              if (!forced && 1.5 * contraction_inline(s, s) < threshold * threshold * (1.0 - 1e-10))
                 continue;
               const double sigma_eq = von_mises_equivalent(stress);
-              if (sigma_eq < threshold || sigma_eq <= 0.0)
+              if ((!forced && sigma_eq < threshold) || sigma_eq <= 0.0)
                 continue;
               flipped.push_back(i);
               before.push_back(stress);

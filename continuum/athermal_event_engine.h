@@ -101,6 +101,10 @@ namespace cryocycle::continuum
     EventStatistics ramp(double from_K, double to_K);
     /// Runs the avalanche at a fixed temperature change. Collective.
     EventStatistics avalanche(double temperature_change_K);
+    /// Thermally activated STs: every local site with activated[i] != 0 and some shear stress
+    /// transforms at ΔT (in the first sweep, with the unstable sites), then the avalanche runs on.
+    /// Collective.
+    EventStatistics activate(const std::vector<char> &activated, double temperature_change_K);
 
     /// Total stress per local site at ΔT (GPa).
     std::vector<SymmetricTensor6> stress_GPa(double temperature_change_K) const;
@@ -131,6 +135,8 @@ namespace cryocycle::continuum
     const ElasticBackend &backend() const { return backend_; }
 
   private:
+    EventStatistics run_avalanche(double temperature_change_K, const std::vector<char> *activated);
+
     ElasticBackend &backend_;
     std::vector<double> yield_;
     std::vector<std::uint64_t> events_;

@@ -43,7 +43,21 @@ namespace cryocycle::continuum
     std::uint64_t relaxations = engine_.relax(counts, options_.relaxation->relaxation_per_event);
     MPI_Allreduce(MPI_IN_PLACE, &relaxations, 1, MPI_UINT64_T, MPI_SUM, engine_.backend().communicator());
     observables.relaxations += relaxations;
-    const EventStatistics triggered = engine_.avalanche(delta_T(end_K));
+    std::vector<char> activated;
+    if (options_.relaxation->st_activation_volume_nm3 > 0.0)
+      {
+        // Stress-assisted STs at the stress of this state (after the sub-ramp's events and the
+        // relaxations, with the σ_y they renewed).
+        const auto stress = engine_.stress_GPa(delta_T(end_K));
+        std::vector<double> von_mises(stress.size());
+        for (std::size_t i = 0; i < stress.size(); ++i)
+          von_mises[i] = von_mises_equivalent(stress[i]);
+        activated = draw_stress_assisted_events(engine_.backend().local_sites(), bulk_, shear_, von_mises,
+                                                engine_.yield_stress_GPa(), *options_.relaxation, start_K, end_K,
+                                                duration_s, options_.seed, interval);
+      }
+    const EventStatistics triggered =
+      activated.empty() ? engine_.avalanche(delta_T(end_K)) : engine_.activate(activated, delta_T(end_K));
     observables.events_holds += triggered.events;
     observables.work_aJ += triggered.work_aJ;
     observables.residual_work_aJ += triggered.residual_work_aJ;

@@ -10,7 +10,8 @@
 /// Temperatures: the stress-free reference is T_ref (default T_a); the engine works with
 /// ΔT = T − T_ref. Ramps are cut into sub-steps of at most relaxation_substep_K: on each, the
 /// athermal events of the sub-ramp are found exactly, then the relaxations of that sub-interval
-/// are applied and the avalanche they may cause is run. Holds are one interval each.
+/// are applied, the stress-assisted STs of the interval drawn (if V_ST > 0, thermal_relaxation.h)
+/// and the avalanche they may cause is run. Holds are one interval each.
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j, so a cycle's draws do
 /// not depend on where a run was resumed.
 ///
@@ -35,7 +36,9 @@ namespace cryocycle::continuum
     std::size_t cycle = 0;                ///< 1-based
     std::uint64_t events_cooling = 0;     ///< ST events on the cooling ramp
     std::uint64_t events_heating = 0;     ///< ST events on the heating ramp
-    std::uint64_t events_holds = 0;       ///< ST events caused by relaxation (holds and ramps)
+    /// ST events caused by thermal processes (holds and ramps): the avalanches after relaxations
+    /// and the stress-assisted STs with theirs
+    std::uint64_t events_holds = 0;
     std::uint64_t relaxations = 0;        ///< thermal relaxation events
     double work_aJ = 0.0;                 ///< Σ work of the eigenstrain increments
     /// Σ work of the eigenstrain increments against the residual stress alone; with T_ref = T_a

@@ -5,8 +5,10 @@
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -68,5 +70,52 @@ namespace cryocycle::continuum
         counts[i] = static_cast<std::uint64_t>(boost::random::poisson_distribution<long long, double>(mean)(stream));
       }
     return counts;
+  }
+
+  double stress_assisted_barrier_eV(const double barrier_eV, const double von_mises_GPa, const double yield_stress_GPa)
+  {
+    if (!(yield_stress_GPa > 0.0) || !(von_mises_GPa >= 0.0))
+      throw std::invalid_argument(fmt::format("a stress-assisted barrier needs σ_y > 0 and σ_eq >= 0, got {} and {} GPa",
+                                              yield_stress_GPa, von_mises_GPa));
+    const double margin = 1.0 - von_mises_GPa / yield_stress_GPa;
+    return margin > 0.0 ? barrier_eV * margin * std::sqrt(margin) : 0.0;
+  }
+
+  std::vector<char> draw_stress_assisted_events(const std::vector<SiteGeometry> &sites,
+                                                const std::vector<double> &bulk_modulus_GPa,
+                                                const std::vector<double> &shear_modulus_GPa,
+                                                const std::vector<double> &von_mises_GPa,
+                                                const std::vector<double> &yield_stress_GPa,
+                                                const ThermalRelaxationModel &model, const double start_K,
+                                                const double end_K, const double duration_s, const std::uint64_t seed,
+                                                const std::uint64_t interval_index)
+  {
+    const std::size_t n = sites.size();
+    if (bulk_modulus_GPa.size() != n || shear_modulus_GPa.size() != n || von_mises_GPa.size() != n ||
+        yield_stress_GPa.size() != n)
+      throw std::invalid_argument("one K, G, σ_eq and σ_y per site are needed");
+    std::vector<char> activated(n, 0);
+    if (!(model.st_activation_volume_nm3 > 0.0) || !(duration_s > 0.0))
+      return activated;
+    const double hottest_K = std::max(start_K, end_K);
+    for (std::size_t i = 0; i < n; ++i)
+      {
+        if (!(von_mises_GPa[i] > 0.0))
+          continue;
+        const double barrier = stress_assisted_barrier_eV(
+          shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i], model.st_activation_volume_nm3),
+          von_mises_GPa[i], yield_stress_GPa[i]);
+        // Λ <= rate at the hottest temperature × duration (the rate rises with T).
+        const double bound = arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier, hottest_K) * duration_s;
+        if (!(bound > 0.0))
+          continue;
+        auto stream = core::make_random_stream(seed, "stress-assisted activation", sites[i].global_id, interval_index);
+        const double u = boost::random::uniform_01<double>()(stream);
+        if (u >= -std::expm1(-bound))
+          continue;
+        const double mean = expected_activations(model.attempt_frequency_per_s, barrier, start_K, end_K, duration_s);
+        activated[i] = u < -std::expm1(-mean) ? 1 : 0;
+      }
+    return activated;
   }
 } // namespace cryocycle::continuum

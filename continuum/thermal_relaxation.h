@@ -10,6 +10,17 @@
 /// interval index) is exact in distribution, costs O(1) per site, and does not depend on the number
 /// of MPI ranks — a kinetic Monte Carlo with per-site clocks, which is exact here because no
 /// event changes another site's rate.
+///
+/// Stress-assisted shear transformations (optional): a site below its threshold can still
+/// transform by thermal activation over the ST barrier lowered by its stress, in the form of the
+/// cooperative shear model (Johnson & Samwer, PRL 95, 195501 (2005)),
+///   ΔF_ST = ΔF0 (1 − σ_eq/σ_y)^{3/2},  ΔF0 = (10 G + B)/11 · V_ST (shoving form, V_ST its own
+///   activation volume).
+/// Unlike relaxation, an ST changes the stress of every other site, so its rate is not fixed over
+/// an interval; the rate of each site is taken at the stress of the interval's end state (after
+/// the athermal events of the sub-ramp and the relaxations), and a site transforms at most once
+/// per interval, with probability 1 − e^{−Λ_ST}. The error is of the order of the stress change
+/// within one sub-step; the sub-step (relaxation_substep_K) controls it on ramps.
 
 #include "continuum/thermoelastic_model.h"
 
@@ -23,7 +34,12 @@ namespace cryocycle::continuum
     double attempt_frequency_per_s = 1.0e13;  ///< ν0
     double activation_volume_nm3 = 0.02;      ///< V_act of the shoving barrier (nm³)
     double relaxation_per_event = 0.1;        ///< η_relax: s → s (1 − η) per relaxation
+    /// V_ST of stress-assisted STs (nm³); 0: none.
+    double st_activation_volume_nm3 = 0.0;
   };
+
+  /// ΔF_ST = ΔF0 (1 − σ_eq/σ_y)^{3/2} for 0 <= σ_eq < σ_y; 0 at or above σ_y (eV, GPa).
+  double stress_assisted_barrier_eV(double barrier_eV, double von_mises_GPa, double yield_stress_GPa);
 
   /// Λ = ∫ ν0 exp(−ΔF/k_B T(t)) dt over a segment on which T goes linearly from start_K to end_K
   /// in duration_s (a hold when equal): ν0 e^{−ΔF/kT} t for a hold, adaptive Gauss–Kronrod
@@ -40,4 +56,18 @@ namespace cryocycle::continuum
                                                     const ThermalRelaxationModel &model, double start_K,
                                                     double end_K, double duration_s, std::uint64_t seed,
                                                     std::uint64_t interval_index);
+
+  /// Which local sites transform by stress-assisted activation over one segment (1: yes): site i
+  /// with probability 1 − exp(−Λ_i), Λ_i = expected_activations of ΔF_ST for its K, G, σ_eq and
+  /// σ_y; never a site without shear stress (σ_eq = 0: no direction to shear). Stream (seed,
+  /// "stress-assisted activation", global id, interval_index). Exact in distribution for the
+  /// frozen stresses: one uniform number per site is compared with the bound from the highest
+  /// temperature first, the quadrature runs only where it can matter.
+  std::vector<char> draw_stress_assisted_events(const std::vector<SiteGeometry> &sites,
+                                                const std::vector<double> &bulk_modulus_GPa,
+                                                const std::vector<double> &shear_modulus_GPa,
+                                                const std::vector<double> &von_mises_GPa,
+                                                const std::vector<double> &yield_stress_GPa,
+                                                const ThermalRelaxationModel &model, double start_K, double end_K,
+                                                double duration_s, std::uint64_t seed, std::uint64_t interval_index);
 } // namespace cryocycle::continuum

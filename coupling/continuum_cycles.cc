@@ -144,6 +144,7 @@ namespace cryocycle::coupling
     add(c + "attempt_frequency_per_s", fmt::format("{}", s.attempt_frequency_per_s));
     add(c + "activation_volume_nm3", fmt::format("{}", s.activation_volume_nm3));
     add(c + "relaxation_per_event", fmt::format("{}", s.relaxation_per_event));
+    add(c + "stress_assisted_activation_volume_nm3", fmt::format("{}", s.stress_assisted_activation_volume_nm3));
     add(c + "yield_stress_family", s.yield_family);
     add(c + "yield_stress_relaxed", fmt::format("{}", fmt::join(s.yield_relaxed, ", ")));
     add(c + "yield_stress_rejuvenated", fmt::format("{}", fmt::join(s.yield_rejuvenated, ", ")));
@@ -228,6 +229,10 @@ namespace cryocycle::coupling
     c.real("activation_volume_nm3", 0.0045, ConfigRange::positive(),
            "V_act of the shoving barrier ΔF = (10G + K)/11 · V_act (seed 001).");
     c.real("relaxation_per_event", 0.5, ConfigRange::closed(0.0, 1.0), "η_relax: s → s (1 − η) per relaxation.");
+    c.real("stress_assisted_activation_volume_nm3", 0.0, ConfigRange::non_negative(),
+           "V_ST of stress-assisted STs (needs relaxation: true; explicit sites only): a site below its "
+           "threshold transforms at the rate ν0 exp(−ΔF_ST/k_B T), ΔF_ST = (10G + K)/11 · V_ST (1 − σ_eq/σ_y)^1.5 "
+           "(cooperative shear model), its stress taken at the end of each relaxation interval; 0: none.");
     c.choice("yield_stress_family", "hyperbolic", calibrate::builtin_distribution_registry().family_names(),
              "Family of the local yield stress σ_y (seed 000: hyperbolic).");
     c.real_list("yield_stress_relaxed", {0.05, 1.56}, ConfigRange::positive(),
@@ -279,6 +284,10 @@ namespace cryocycle::coupling
     s.attempt_frequency_per_s = c.real("attempt_frequency_per_s");
     s.activation_volume_nm3 = c.real("activation_volume_nm3");
     s.relaxation_per_event = c.real("relaxation_per_event");
+    s.stress_assisted_activation_volume_nm3 = c.real("stress_assisted_activation_volume_nm3");
+    if (s.stress_assisted_activation_volume_nm3 > 0.0 && !s.relaxation)
+      c.fail("stress_assisted_activation_volume_nm3", "stress-assisted STs need relaxation: true (ν0 and the "
+                                                      "relaxation intervals)");
     s.yield_family = c.text("yield_stress_family");
     s.yield_relaxed = c.real_list("yield_stress_relaxed");
     s.yield_rejuvenated = c.real_list("yield_stress_rejuvenated");
@@ -297,6 +306,10 @@ namespace cryocycle::coupling
     for (const double v : c.real_list("vtu_cycles"))
       s.vtu_cycles.push_back(std::llround(v));
     s.homogenised = read_homogenised_settings(continuum, uniform_periodic);
+    if (s.stress_assisted_activation_volume_nm3 > 0.0 && s.homogenised.active())
+      c.fail("stress_assisted_activation_volume_nm3", "stress-assisted STs are implemented for explicit sites at "
+                                                      "uniform temperature only (resolution: sites, no heat "
+                                                      "conduction)");
     return s;
   }
 
@@ -397,7 +410,8 @@ namespace cryocycle::coupling
     options.relaxation_substep_K = s.relaxation_substep_K;
     if (s.relaxation)
       options.relaxation = continuum::ThermalRelaxationModel{s.attempt_frequency_per_s, s.activation_volume_nm3,
-                                                             s.relaxation_per_event};
+                                                             s.relaxation_per_event,
+                                                             s.stress_assisted_activation_volume_nm3};
     continuum::CyclingSimulation simulation(engine, continuum::ThermalCycleSchedule(protocol), bulk, shear, options);
 
     const auto write_fields = [&](const long long cycle) { write_cycles_snapshot(context, s, model.get(), cycle); };

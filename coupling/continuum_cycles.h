@@ -60,6 +60,7 @@ namespace cryocycle::coupling
     double attempt_frequency_per_s = 1e13;
     double activation_volume_nm3 = 0.0045;
     double relaxation_per_event = 0.5;
+    double stress_assisted_activation_volume_nm3 = 0.0;  ///< V_ST; 0: no stress-assisted STs
     std::string yield_family = "hyperbolic";
     std::vector<double> yield_relaxed;
     std::vector<double> yield_rejuvenated;

@@ -2,6 +2,7 @@
 // competing with ageing, the widening σ_y distribution, reproducibility, and the energy
 // bookkeeping of whole cycles.
 #include "continuum/cycling_simulation.h"
+#include "continuum/relaxation_kinetics.h"
 #include "core/random_stream.h"
 
 #include <boost/random/normal_distribution.hpp>
@@ -209,4 +210,66 @@ TEST(CyclingSimulation, ElasticEnergyChangePerCycleEqualsTheWorkAgainstTheResidu
           EXPECT_NE(run[c].work_aJ, run[c].residual_work_aJ) << "the thermal part must not vanish";
         }
     }
+}
+
+TEST(CyclingSimulation, StressAssistedTransformationsHappenBelowTheThreshold)
+{
+  // Thresholds ~5 GPa lie far above the thermal stresses (~0.25 GPa at 77 K): no athermal event.
+  // With stress-assisted STs (ΔF0 = (10G + K)/11 · V_ST = 0.9 eV, lowered by the stress) sites
+  // transform during the cycles anyway, mostly near room temperature — counted with the
+  // thermally caused events — and the structural state rises; with V_ST = 0 nothing happens (the
+  // reference), and a higher barrier (1.0 eV) gives fewer events (Arrhenius).
+  const auto run = [](const double st_volume_nm3) {
+    std::vector<double> alpha(n * n * n);
+    std::vector<double> yield(n * n * n);
+    const auto strong = [](const std::uint64_t id, const std::uint64_t draw, const double state) {
+      return 20.0 * yield_of(id, draw, state);
+    };
+    for (std::size_t p = 0; p < alpha.size(); ++p)
+      {
+        auto stream = cryocycle::core::make_random_stream(4, "alpha", p);
+        alpha[p] = 3e-5 + 3e-5 * boost::random::normal_distribution<double>(0.0, 1.0)(stream);
+        yield[p] = strong(p, 1000000, 0.0);
+      }
+    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha);
+    EventRule rule;
+    rule.equivalent_strain = 0.002;
+    rule.rejuvenation_per_event = 0.3;
+    AthermalEventEngine engine(backend, yield, std::vector<double>(alpha.size(), 0.0), strong, rule);
+    ThermalCycleProtocol protocol;  // 300 K -> 77 K at 10 K/s, 60 s holds
+    protocol.cycles = 2;
+    CyclingOptions options;
+    options.seed = 21;
+    ThermalRelaxationModel model;
+    model.activation_volume_nm3 = 0.1;  // relaxation frozen out (ΔF ≈ 21 eV)
+    model.st_activation_volume_nm3 = st_volume_nm3;
+    options.relaxation = model;
+    CyclingSimulation simulation(engine, ThermalCycleSchedule(protocol), std::vector<double>(alpha.size(), K),
+                                 std::vector<double>(alpha.size(), G), options);
+    std::vector<CycleObservables> out{simulation.observe(0)};
+    for (std::size_t c = 0; c < protocol.cycles; ++c)
+      out.push_back(simulation.run_cycle(c));
+    return out;
+  };
+  for (const auto &c : run(0.0))
+    {
+      EXPECT_EQ(c.events_cooling + c.events_heating + c.events_holds + c.relaxations, 0u);
+      EXPECT_EQ(c.mean_state, 0.0);
+    }
+  const auto count = [&](const double barrier_eV) {
+    const auto assisted = run(barrier_eV / shoving_barrier_eV(K, G, 1.0));
+    std::uint64_t activated = 0;
+    for (const auto &c : assisted)
+      {
+        EXPECT_EQ(c.relaxations, 0u);
+        activated += c.events_holds;
+      }
+    std::printf("ΔF0 = %.2f eV: %llu stress-assisted STs in 2 cycles on %zu sites, mean state %.4g\n", barrier_eV,
+                static_cast<unsigned long long>(activated), n * n * n, assisted.back().mean_state);
+    return std::pair{activated, assisted.back().mean_state};
+  };
+  const auto [low, state] = count(0.9);
+  EXPECT_GT(low, 10u);
+  EXPECT_GT(state, 0.0);
+  EXPECT_LT(count(1.0).first, low);
 }

@@ -1,11 +1,13 @@
-// Tests of the thermally activated relaxation: integrated Arrhenius rates, Poisson counts, and
-// ageing alone lowering the structural state (stored energy) monotonically.
+// Tests of the thermally activated relaxation: integrated Arrhenius rates, Poisson counts, ageing
+// alone lowering the structural state (stored energy) monotonically, and the barrier and
+// activation probability of stress-assisted STs.
 #include "continuum/athermal_event_engine.h"
 #include "continuum/relaxation_kinetics.h"
 #include "continuum/thermal_relaxation.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace cryocycle::continuum;
@@ -101,4 +103,61 @@ TEST(ThermalRelaxation, AgeingAloneLowersTheStoredEnergyMonotonically)
       previous = now;
     }
   EXPECT_LT(previous, 0.9 * first);
+}
+
+TEST(ThermalRelaxation, StressAssistedBarrierAndActivationProbability)
+{
+  // Reference: the cooperative shear model ΔF_ST = ΔF0 (1 − σ/σ_y)^{3/2} (closed form), and for a
+  // hold at fixed stress the probability 1 − exp(−Λ) of at least one event of a Poisson process
+  // with Λ = ν0 exp(−ΔF_ST/k_B T) t. 20000 sites with Λ = 0.7 (p = 0.5034): the activated fraction
+  // within 4 standard errors (4·√(p(1 − p)/20000) = 0.0141); sites without shear stress never.
+  EXPECT_DOUBLE_EQ(stress_assisted_barrier_eV(1.2, 0.0, 2.0), 1.2);
+  EXPECT_NEAR(stress_assisted_barrier_eV(1.2, 1.5, 2.0), 1.2 * 0.125, 1e-15);
+  EXPECT_EQ(stress_assisted_barrier_eV(1.2, 2.0, 2.0), 0.0);
+  EXPECT_EQ(stress_assisted_barrier_eV(1.2, 3.0, 2.0), 0.0);
+  EXPECT_THROW(stress_assisted_barrier_eV(1.2, 1.0, 0.0), std::invalid_argument);
+
+  std::vector<SiteGeometry> sites(20000);
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    sites[i].global_id = i;
+  const std::vector<double> bulk(sites.size(), 108.92);
+  const std::vector<double> shear(sites.size(), 26.47);
+  std::vector<double> von_mises(sites.size(), 1.0);
+  const std::vector<double> yield(sites.size(), 4.0);
+  for (std::size_t i = 0; i < sites.size(); i += 10)
+    von_mises[i] = 0.0;
+  ThermalRelaxationModel model;
+  model.st_activation_volume_nm3 = 0.05;
+  const double barrier = stress_assisted_barrier_eV(shoving_barrier_eV(108.92, 26.47, 0.05), 1.0, 4.0);
+  const double duration = 0.7 / arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier, 300.0);
+  const auto activated =
+    draw_stress_assisted_events(sites, bulk, shear, von_mises, yield, model, 300.0, 300.0, duration, 9, 0);
+  std::size_t count = 0, stressed = 0;
+  for (std::size_t i = 0; i < sites.size(); ++i)
+    if (von_mises[i] > 0.0)
+      {
+        ++stressed;
+        count += activated[i] != 0 ? 1 : 0;
+      }
+    else
+      EXPECT_EQ(activated[i], 0) << "site " << i << " has no shear stress";
+  const double p = -std::expm1(-0.7);
+  EXPECT_NEAR(static_cast<double>(count) / static_cast<double>(stressed), p,
+              4.0 * std::sqrt(p * (1.0 - p) / static_cast<double>(stressed)));
+  // A ramp: the exact Λ by quadrature decides below the bound of the hottest temperature. A ramp
+  // 77 → 300 K of the same duration has Λ < 0.7, so fewer sites are activated.
+  const auto ramp =
+    draw_stress_assisted_events(sites, bulk, shear, von_mises, yield, model, 77.0, 300.0, duration, 9, 0);
+  const double lambda = expected_activations(model.attempt_frequency_per_s, barrier, 77.0, 300.0, duration);
+  std::size_t on_ramp = 0;
+  for (const char a : ramp)
+    on_ramp += a != 0 ? 1 : 0;
+  const double q = -std::expm1(-lambda);
+  EXPECT_NEAR(static_cast<double>(on_ramp) / static_cast<double>(stressed), q,
+              4.0 * std::sqrt(q * (1.0 - q) / static_cast<double>(stressed)) + 1e-4);
+  // Off without V_ST.
+  model.st_activation_volume_nm3 = 0.0;
+  const auto none =
+    draw_stress_assisted_events(sites, bulk, shear, von_mises, yield, model, 300.0, 300.0, duration, 9, 0);
+  EXPECT_EQ(std::count(none.begin(), none.end(), 1), 0);
 }

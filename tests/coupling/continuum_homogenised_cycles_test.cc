@@ -142,3 +142,29 @@ TEST(ContinuumHomogenisedCycles, HeatConductionNeedsASurface)
   EXPECT_FALSE(fs::exists(folder / "run"));
   fs::remove_all(folder);
 }
+
+TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedExplicitSitesAndRelaxation)
+{
+  // Stress-assisted STs are drawn per explicit site from the relaxation's ν0 and intervals: with
+  // the homogenised resolution, or without relaxation, the config is refused naming the key, and
+  // nothing is written. With explicit sites the same key is accepted (--validate).
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string head = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
+                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
+                           materials;
+  const std::string key = "    stress_assisted_activation_volume_nm3: 0.03\n";
+  for (const std::string &extra : {"    resolution: homogenised\n    site_size_nm: 0.5\n" + key,
+                                   "    relaxation: false\n" + key})
+    {
+      const CliResult refused = run(folder, head + cycles(extra));
+      EXPECT_NE(refused.exit_code, 0) << extra;
+      EXPECT_NE(refused.output.find("continuum.cycles.stress_assisted_activation_volume_nm3"), std::string::npos)
+        << refused.output;
+      EXPECT_FALSE(fs::exists(folder / "run"));
+    }
+  const CliResult accepted = run(folder, head + cycles(key), " --validate");
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
+  fs::remove_all(folder);
+}
