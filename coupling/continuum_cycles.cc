@@ -177,6 +177,21 @@ namespace cryocycle::coupling
     return p;
   }
 
+  std::optional<continuum::CyclingCheckpoint> read_resumable_checkpoint(const RunContext &context,
+                                                                        const std::filesystem::path &file,
+                                                                        const std::vector<continuum::CriticalParameter> &critical,
+                                                                        const std::size_t cycle_count)
+  {
+    if (!context.resume || !std::filesystem::exists(file))
+      return std::nullopt;
+    continuum::CyclingCheckpoint checkpoint = continuum::read_cycling_checkpoint(file);
+    continuum::require_same_critical_parameters(checkpoint.critical_parameters, critical);
+    if (checkpoint.rows.size() > cycle_count + 1)
+      throw std::runtime_error(fmt::format("--resume: the checkpoint holds {} cycles, more than count = {}",
+                                           checkpoint.rows.size() - 1, cycle_count));
+    return checkpoint;
+  }
+
   void write_cycles_snapshot(RunContext &context, const CyclesSettings &s, continuum::ThermoelasticModel *model,
                              const long long cycle)
   {
@@ -419,15 +434,10 @@ namespace cryocycle::coupling
     // Checkpoint after every cycle; --resume continues from the last one.
     const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
     std::vector<continuum::CycleObservables> rows;
-    if (context.resume && std::filesystem::exists(checkpoint_file))
+    if (auto checkpoint = read_resumable_checkpoint(context, checkpoint_file, critical, s.cycle_count))
       {
-        continuum::CyclingCheckpoint checkpoint = continuum::read_cycling_checkpoint(checkpoint_file);
-        continuum::require_same_critical_parameters(checkpoint.critical_parameters, critical);
-        if (checkpoint.rows.size() > s.cycle_count + 1)
-          throw std::runtime_error(fmt::format("--resume: the checkpoint holds {} cycles, more than count = {}",
-                                               checkpoint.rows.size() - 1, s.cycle_count));
-        engine.restore_state(checkpoint.sites);
-        rows = std::move(checkpoint.rows);
+        engine.restore_state(checkpoint->sites);
+        rows = std::move(checkpoint->rows);
         log.info(fmt::format("cycles: resuming after cycle {} from {}", rows.back().cycle, checkpoint_file.string()));
       }
     else

@@ -31,8 +31,10 @@
 #include "coupling/continuum_homogenised_cycles.h"
 #include "coupling/stage.h"
 
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,14 @@ namespace cryocycle::coupling
   std::vector<continuum::CriticalParameter> cycles_critical_parameters(const CyclesSettings &settings,
                                                                        const continuum::FiniteElementGeometry &geometry,
                                                                        std::uint64_t seed, const CyclesSample &sample);
+
+  /// The checkpoint of an interrupted run of mode cycles, if --resume was given and one is on disk:
+  /// read, its critical parameters compared with `critical` (a change is refused naming it) and
+  /// its table checked against `cycle_count`. Throws std::runtime_error.
+  std::optional<continuum::CyclingCheckpoint> read_resumable_checkpoint(const RunContext &context,
+                                                                        const std::filesystem::path &file,
+                                                                        const std::vector<continuum::CriticalParameter> &critical,
+                                                                        std::size_t cycle_count);
 
   /// Writes fields/cycle_<cycle>_*.pvtu if `cycle` is one of vtu_cycles (-1: the last), replacing
   /// a snapshot of the same cycle left by an interrupted attempt, and lists every snapshot on

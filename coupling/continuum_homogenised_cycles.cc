@@ -235,13 +235,9 @@ namespace cryocycle::coupling
     // columns of the table travel as the rows' extras.
     const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
     std::vector<Row> rows;
-    if (context.resume && std::filesystem::exists(checkpoint_file))
+    if (auto saved = read_resumable_checkpoint(context, checkpoint_file, critical, s.cycle_count))
       {
-        continuum::CyclingCheckpoint checkpoint = continuum::read_cycling_checkpoint(checkpoint_file);
-        continuum::require_same_critical_parameters(checkpoint.critical_parameters, critical);
-        if (checkpoint.rows.size() > s.cycle_count + 1)
-          throw std::runtime_error(fmt::format("--resume: the checkpoint holds {} cycles, more than count = {}",
-                                               checkpoint.rows.size() - 1, s.cycle_count));
+        const continuum::CyclingCheckpoint &checkpoint = *saved;
         if (checkpoint.row_extras.size() != checkpoint.rows.size())
           throw std::runtime_error(fmt::format("--resume: {} was not written by a homogenised or heat-conducting run",
                                                checkpoint_file.string()));

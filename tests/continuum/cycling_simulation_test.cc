@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 using namespace cryocycle::continuum;
 
@@ -27,38 +28,53 @@ namespace
     return std::max(0.05, 0.25 * (1.0 - 0.3 * state) + 0.05 * z);
   }
 
-  std::vector<CycleObservables> cycles(const double alpha_spread, const bool relaxation, const std::size_t count)
+  /// `count` cycles (300 K → 77 K at 10 K/s, 60 s holds, seed 21) of an n³ periodic RVE on the
+  /// Fourier back-end: α = 3e-5 /K + alpha_spread · N(0, 1) per site, σ_y from `yield` (initial
+  /// draw 1000000), ε0 = 0.002, η_ST as given; the observables before and after every cycle.
+  std::vector<CycleObservables> run_rve(const double alpha_spread, const YieldStressRenewal &yield,
+                                        const double rejuvenation_per_event,
+                                        const std::optional<ThermalRelaxationModel> &relaxation,
+                                        const std::size_t count)
   {
     std::vector<double> alpha(n * n * n);
-    std::vector<double> yield(n * n * n);
+    std::vector<double> initial_yield(n * n * n);
     for (std::size_t p = 0; p < alpha.size(); ++p)
       {
         auto stream = cryocycle::core::make_random_stream(4, "alpha", p);
         alpha[p] = 3e-5 + alpha_spread * boost::random::normal_distribution<double>(0.0, 1.0)(stream);
-        yield[p] = yield_of(p, 1000000, 0.0);
+        initial_yield[p] = yield(p, 1000000, 0.0);
       }
     PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha);
     EventRule rule;
     rule.equivalent_strain = 0.002;
-    rule.rejuvenation_per_event = 0.3;
-    AthermalEventEngine engine(backend, yield, std::vector<double>(alpha.size(), 0.0), yield_of, rule);
+    rule.rejuvenation_per_event = rejuvenation_per_event;
+    AthermalEventEngine engine(backend, initial_yield, std::vector<double>(alpha.size(), 0.0), yield, rule);
     ThermalCycleProtocol protocol;  // 300 K -> 77 K at 10 K/s, 60 s holds
     protocol.cycles = count;
     CyclingOptions options;
     options.seed = 21;
-    if (relaxation)
-      {
-        ThermalRelaxationModel model;
-        model.activation_volume_nm3 = 0.0045;  // ΔF ≈ 0.95 eV: ~1e-3 relaxations per site and s at 300 K
-        model.relaxation_per_event = 0.5;
-        options.relaxation = model;
-      }
+    options.relaxation = relaxation;
     CyclingSimulation simulation(engine, ThermalCycleSchedule(protocol), std::vector<double>(alpha.size(), K),
                                  std::vector<double>(alpha.size(), G), options);
     std::vector<CycleObservables> out{simulation.observe(0)};
     for (std::size_t c = 0; c < count; ++c)
       out.push_back(simulation.run_cycle(c));
     return out;
+  }
+
+  /// Relaxation with ΔF ≈ 0.95 eV: ~1e-3 relaxations per site and s at 300 K.
+  ThermalRelaxationModel ageing()
+  {
+    ThermalRelaxationModel model;
+    model.activation_volume_nm3 = 0.0045;
+    model.relaxation_per_event = 0.5;
+    return model;
+  }
+
+  std::vector<CycleObservables> cycles(const double alpha_spread, const bool relaxation, const std::size_t count)
+  {
+    return run_rve(alpha_spread, yield_of, 0.3,
+                   relaxation ? std::optional<ThermalRelaxationModel>(ageing()) : std::nullopt, count);
   }
 } // namespace
 
@@ -117,35 +133,10 @@ namespace
     return std::max(0.02, 0.25 - 0.07 * state + (0.025 + 0.035 * state) * z);
   }
 
+  /// An ST leaves its zone in the rejuvenated state (η_ST = 1), with ageing.
   std::vector<CycleObservables> contrasting_cycles(const std::size_t count)
   {
-    std::vector<double> alpha(n * n * n);
-    std::vector<double> yield(n * n * n);
-    for (std::size_t p = 0; p < alpha.size(); ++p)
-      {
-        auto stream = cryocycle::core::make_random_stream(4, "alpha", p);
-        alpha[p] = 3e-5 + 3e-5 * boost::random::normal_distribution<double>(0.0, 1.0)(stream);
-        yield[p] = contrasting_yield(p, 1000000, 0.0);
-      }
-    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha);
-    EventRule rule;
-    rule.equivalent_strain = 0.002;
-    rule.rejuvenation_per_event = 1.0;  // an ST leaves its zone in the rejuvenated state
-    AthermalEventEngine engine(backend, yield, std::vector<double>(alpha.size(), 0.0), contrasting_yield, rule);
-    ThermalCycleProtocol protocol;  // 300 K -> 77 K at 10 K/s, 60 s holds
-    protocol.cycles = count;
-    CyclingOptions options;
-    options.seed = 21;
-    ThermalRelaxationModel model;
-    model.activation_volume_nm3 = 0.0045;  // ΔF ≈ 0.95 eV: ~1e-3 relaxations per site and s at 300 K
-    model.relaxation_per_event = 0.5;
-    options.relaxation = model;
-    CyclingSimulation simulation(engine, ThermalCycleSchedule(protocol), std::vector<double>(alpha.size(), K),
-                                 std::vector<double>(alpha.size(), G), options);
-    std::vector<CycleObservables> out{simulation.observe(0)};
-    for (std::size_t c = 0; c < count; ++c)
-      out.push_back(simulation.run_cycle(c));
-    return out;
+    return run_rve(3e-5, contrasting_yield, 1.0, ageing(), count);
   }
 } // namespace
 
@@ -219,37 +210,14 @@ TEST(CyclingSimulation, StressAssistedTransformationsHappenBelowTheThreshold)
   // transform during the cycles anyway, mostly near room temperature — counted with the
   // thermally caused events — and the structural state rises; with V_ST = 0 nothing happens (the
   // reference), and a higher barrier (1.0 eV) gives fewer events (Arrhenius).
-  const auto run = [](const double st_volume_nm3) {
-    std::vector<double> alpha(n * n * n);
-    std::vector<double> yield(n * n * n);
-    const auto strong = [](const std::uint64_t id, const std::uint64_t draw, const double state) {
-      return 20.0 * yield_of(id, draw, state);
-    };
-    for (std::size_t p = 0; p < alpha.size(); ++p)
-      {
-        auto stream = cryocycle::core::make_random_stream(4, "alpha", p);
-        alpha[p] = 3e-5 + 3e-5 * boost::random::normal_distribution<double>(0.0, 1.0)(stream);
-        yield[p] = strong(p, 1000000, 0.0);
-      }
-    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha);
-    EventRule rule;
-    rule.equivalent_strain = 0.002;
-    rule.rejuvenation_per_event = 0.3;
-    AthermalEventEngine engine(backend, yield, std::vector<double>(alpha.size(), 0.0), strong, rule);
-    ThermalCycleProtocol protocol;  // 300 K -> 77 K at 10 K/s, 60 s holds
-    protocol.cycles = 2;
-    CyclingOptions options;
-    options.seed = 21;
+  const auto strong = [](const std::uint64_t id, const std::uint64_t draw, const double state) {
+    return 20.0 * yield_of(id, draw, state);
+  };
+  const auto run = [&](const double st_volume_nm3) {
     ThermalRelaxationModel model;
     model.activation_volume_nm3 = 0.1;  // relaxation frozen out (ΔF ≈ 21 eV)
     model.st_activation_volume_nm3 = st_volume_nm3;
-    options.relaxation = model;
-    CyclingSimulation simulation(engine, ThermalCycleSchedule(protocol), std::vector<double>(alpha.size(), K),
-                                 std::vector<double>(alpha.size(), G), options);
-    std::vector<CycleObservables> out{simulation.observe(0)};
-    for (std::size_t c = 0; c < protocol.cycles; ++c)
-      out.push_back(simulation.run_cycle(c));
-    return out;
+    return run_rve(3e-5, strong, 0.3, model, 2);
   };
   for (const auto &c : run(0.0))
     {
