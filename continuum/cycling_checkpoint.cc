@@ -17,7 +17,7 @@ namespace cryocycle::continuum
   namespace
   {
     const std::string magic = "cryocycle cycling checkpoint\n";
-    constexpr std::uint32_t format_version = 2;  // 2: row extras, site extras, run state
+    constexpr std::uint32_t format_version = 3;  // 2: row extras, site extras, run state; 3: mismatch scale in homogenised cell records
     constexpr std::uint64_t byte_order_mark = 0x0102030405060708ULL;
     const std::string end_mark = "end of checkpoint\n";
 

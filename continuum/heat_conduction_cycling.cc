@@ -107,7 +107,12 @@ namespace cryocycle::continuum
         const double to_K = step == steps ? segment.end_K
                                           : segment.start_K + (segment.end_K - segment.start_K) *
                                                                 static_cast<double>(step) / static_cast<double>(steps);
-        const EventStatistics ramp = engine_.ramp(delta_T(from_K), delta_T(to_K));
+        EventStatistics ramp = engine_.ramp(delta_T(from_K), delta_T(to_K));
+        if (engine_.has_site_thermal_stress())
+          {
+            engine_.set_site_temperature_change(delta_T(to_K));
+            ramp += engine_.avalanche(delta_T(to_K));
+          }
         (is_cooling(segment.phase) ? o.events_cooling : o.events_heating) += ramp.events;
         o.work_aJ += ramp.work_aJ;
         o.residual_work_aJ += ramp.residual_work_aJ;
@@ -133,6 +138,7 @@ namespace cryocycle::continuum
     std::vector<double> temperature_before;
     if (options_.relaxation)
       temperature_before = load_->site_temperature_K(*conduction_);
+    const bool mismatch = engine_.has_site_thermal_stress();
     double mean_at_last_relaxation = conduction_->mean_temperature_K();
     for (std::size_t step = 0; step < steps; ++step)
       {
@@ -158,22 +164,41 @@ namespace cryocycle::continuum
         for (const auto &s : current_load_)
           report_.largest_load_von_mises_GPa = std::max(report_.largest_load_von_mises_GPa, von_mises_equivalent(s));
 
-        if (!options_.relaxation)
+        if (!options_.relaxation && !mismatch)
           continue;
         const auto temperature_after = load_->site_temperature_K(*conduction_);
-        const auto &model = *options_.relaxation;
-        for (std::size_t i = 0; i < cells; ++i)
-          expected[i] += 0.5 * (t1 - t0) *
-                         (arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_before[i]) +
-                          arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_after[i]));
-        temperature_before = temperature_after;
+        if (options_.relaxation)
+          {
+            const auto &model = *options_.relaxation;
+            for (std::size_t i = 0; i < cells; ++i)
+              expected[i] +=
+                0.5 * (t1 - t0) *
+                (arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_before[i]) +
+                 arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_after[i]));
+          }
         const double mean = conduction_->mean_temperature_K();
         if (step + 1 == steps || std::abs(mean - mean_at_last_relaxation) >= options_.relaxation_substep_K)
           {
-            apply_relaxation(expected, interval++, &current_load_, mean, o);
-            std::fill(expected.begin(), expected.end(), 0.0);
+            if (mismatch)
+              {
+                // The sites' mismatch stresses follow their cells' temperatures.
+                std::vector<double> change(cells);
+                for (std::size_t i = 0; i < cells; ++i)
+                  change[i] = delta_T(temperature_after[i]);
+                engine_.set_site_temperature_change(change);
+                const EventStatistics mismatch_events = engine_.avalanche_at_load(current_load_);
+                (is_cooling(segment.phase) ? o.events_cooling : o.events_heating) += mismatch_events.events;
+                o.work_aJ += mismatch_events.work_aJ;
+                o.residual_work_aJ += mismatch_events.residual_work_aJ;
+              }
+            if (options_.relaxation)
+              {
+                apply_relaxation(expected, interval++, &current_load_, mean, o);
+                std::fill(expected.begin(), expected.end(), 0.0);
+              }
             mean_at_last_relaxation = mean;
           }
+        temperature_before = temperature_after;
       }
     (void)communicator;
   }

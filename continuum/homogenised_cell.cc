@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -149,6 +150,25 @@ namespace cryocycle::continuum
                       components_.end());
   }
 
+  double ThresholdDistribution::effective_quantile_GPa(const double state, const double mismatch_scale,
+                                                      const double rank, const double hint) const
+  {
+    if (!site_thermal_stress || mismatch_scale == 0.0)
+      return quantile_GPa(state, rank);
+    return site_thermal_stress->effective_quantile([&](const double x) { return cdf(state, x); },
+                                                   [&](const double u) { return quantile_GPa(state, u); },
+                                                   mismatch_scale, rank, hint);
+  }
+
+  double ThresholdDistribution::effective_cdf(const double state, const double mismatch_scale,
+                                              const double stress_GPa) const
+  {
+    if (!site_thermal_stress || mismatch_scale == 0.0)
+      return cdf(state, stress_GPa);
+    return site_thermal_stress->effective_cdf([&](const double x) { return cdf(state, x); }, mismatch_scale,
+                                              stress_GPa);
+  }
+
   double homogenised_threshold_uniform(const std::uint64_t seed, const std::uint64_t cell_id,
                                        const std::uint64_t draw_index)
   {
@@ -208,10 +228,12 @@ namespace cryocycle::continuum
 
   std::vector<double> HomogenisedCell::save() const
   {
-    // Layout: s, draws, trigger rank, trigger stress, transformed, virgin fraction, virgin rank,
+    // Layout: s, draws, trigger rank, trigger stress (the last computed: a pending one starts its
+    // search there), transformed, virgin fraction, virgin rank, mismatch scale, pending (0/1),
     // then (c_j, w_j) of the pool.
-    std::vector<double> record{state_,       static_cast<double>(draws_), trigger_rank_, trigger_stress_,
-                               transformed_, virgin_,                      virgin_rank_};
+    std::vector<double> record{state_,       static_cast<double>(draws_), trigger_rank_,   trigger_stress_,
+                               transformed_, virgin_,                      virgin_rank_,    mismatch_scale_,
+                               trigger_pending_ ? 1.0 : 0.0};
     for (const auto &[c, w] : pool_.components())
       {
         record.push_back(c);
@@ -222,11 +244,12 @@ namespace cryocycle::continuum
 
   void HomogenisedCell::restore(const std::vector<double> &record)
   {
-    constexpr std::size_t head = 7;
+    constexpr std::size_t head = 9;
     if (record.size() < head + 2 || (record.size() - head) % 2 != 0)
       throw std::invalid_argument(fmt::format("a homogenised cell record of {} numbers is not one", record.size()));
-    if (!(record[0] >= 0.0 && record[0] <= 1.0) || !(record[1] >= 1.0) || record[1] != std::floor(record[1]))
-      throw std::invalid_argument("a homogenised cell record holds an invalid state or draw count");
+    if (!(record[0] >= 0.0 && record[0] <= 1.0) || !(record[1] >= 1.0) || record[1] != std::floor(record[1]) ||
+        !(record[7] >= 0.0) || !std::isfinite(record[7]) || !(record[8] == 0.0 || record[8] == 1.0))
+      throw std::invalid_argument("a homogenised cell record holds an invalid state, draw count or mismatch scale");
     std::vector<std::pair<double, double>> components;
     for (std::size_t i = head; i < record.size(); i += 2)
       components.emplace_back(record[i], record[i + 1]);
@@ -234,10 +257,84 @@ namespace cryocycle::continuum
     state_ = record[0];
     draws_ = static_cast<std::uint64_t>(record[1]);
     trigger_rank_ = record[2];
+    trigger_pending_ = record[8] == 1.0;
+    screened_below_GPa_ = -std::numeric_limits<double>::infinity();
     trigger_stress_ = record[3];
     transformed_ = record[4];
     virgin_ = record[5];
     virgin_rank_ = record[6];
+    mismatch_scale_ = record[7];
+  }
+
+  void HomogenisedCell::set_mismatch_scale(const double mismatch_scale, const ThresholdDistribution &thresholds)
+  {
+    if (!(mismatch_scale >= 0.0) || !std::isfinite(mismatch_scale))
+      throw std::invalid_argument(fmt::format("a thermal-stress scale must be finite and >= 0, got {}", mismatch_scale));
+    if (mismatch_scale == mismatch_scale_)
+      return;
+    mismatch_scale_ = mismatch_scale;
+    set_trigger_stress(thresholds);
+  }
+
+  void HomogenisedCell::set_trigger_stress(const ThresholdDistribution &thresholds)
+  {
+    // An effective threshold needs an inversion of F_eff: leave it until it is asked for.
+    trigger_pending_ = true;
+    screened_below_GPa_ = -std::numeric_limits<double>::infinity();
+    if (!(thresholds.site_thermal_stress && mismatch_scale_ > 0.0))
+      trigger_stress_GPa(thresholds);
+  }
+
+  double HomogenisedCell::trigger_stress_GPa() const
+  {
+    if (trigger_pending_)
+      throw std::logic_error(fmt::format("the trigger stress of cell {} is pending: ask with the thresholds", id_));
+    return trigger_stress_;
+  }
+
+  double HomogenisedCell::trigger_stress_GPa(const ThresholdDistribution &thresholds) const
+  {
+    if (!trigger_pending_)
+      return trigger_stress_;
+    const bool effective = thresholds.site_thermal_stress && mismatch_scale_ > 0.0;
+    // The previous threshold starts the search: a new trigger lies near the last one.
+    trigger_stress_ = thresholds.effective_quantile_GPa(state_, mismatch_scale_,
+                                                        std::clamp(trigger_rank_, 1e-300, 1.0 - 1e-16),
+                                                        effective ? trigger_stress_ : 0.0);
+    trigger_pending_ = false;
+    // Without mismatch a threshold is a positive σ_y; an effective threshold may be <= 0.
+    if (!std::isfinite(trigger_stress_) || (!effective && !(trigger_stress_ > 0.0)))
+      throw std::runtime_error(fmt::format("the threshold distribution gave {} GPa for cell {} (state {}, rank {})",
+                                           trigger_stress_, id_, state_, trigger_rank_));
+    return trigger_stress_;
+  }
+
+  bool HomogenisedCell::yields_at(const double von_mises_GPa, const double tolerance,
+                                  const ThresholdDistribution &thresholds) const
+  {
+    if (!trigger_pending_)
+      return von_mises_GPa >= trigger_stress_ - tolerance * std::abs(trigger_stress_) &&
+             !(von_mises_GPa <= 0.0 && trigger_stress_ > 0.0);
+    if (von_mises_GPa < screened_below_GPa_)
+      return false;
+    return thresholds.effective_cdf(state_, mismatch_scale_, von_mises_GPa * (1.0 + 2.0 * tolerance)) >= trigger_rank_;
+  }
+
+  bool HomogenisedCell::may_yield_below(const double upper_GPa, const ThresholdDistribution &thresholds) const
+  {
+    if (!trigger_pending_)
+      return upper_GPa >= trigger_stress_;
+    if (upper_GPa < screened_below_GPa_)
+      return false;
+    // Probe above the asked stress, so that the next few (slowly rising) stresses are answered
+    // from the bound without another F_eff.
+    const double probe = upper_GPa + 0.25 * std::abs(upper_GPa) + 1e-4;
+    if (thresholds.effective_cdf(state_, mismatch_scale_, probe) < trigger_rank_ * (1.0 - 1e-9))
+      {
+        screened_below_GPa_ = probe;
+        return false;
+      }
+    return true;
   }
 
   void HomogenisedCell::draw_trigger(const ThresholdDistribution &thresholds)
@@ -259,10 +356,7 @@ namespace cryocycle::continuum
           }
       }
     trigger_rank_ = pool_.rank_of_fraction(std::clamp(b, 0.0, 1.0));
-    trigger_stress_ = thresholds.quantile_GPa(state_, std::clamp(trigger_rank_, 1e-300, 1.0 - 1e-16));
-    if (!(trigger_stress_ > 0.0) || !std::isfinite(trigger_stress_))
-      throw std::runtime_error(fmt::format("the threshold distribution gave {} GPa for cell {} (state {}, rank {})",
-                                           trigger_stress_, id_, state_, trigger_rank_));
+    set_trigger_stress(thresholds);
   }
 
   double HomogenisedCell::flip(const double von_mises_GPa, const double rejuvenation_per_event,
@@ -272,7 +366,7 @@ namespace cryocycle::continuum
     double load_rank = trigger_rank_;
     if (sites_ > quantum_)
       {
-        load_rank = std::max(trigger_rank_, thresholds.cdf(state_, von_mises_GPa));
+        load_rank = std::max(trigger_rank_, thresholds.effective_cdf(state_, mismatch_scale_, von_mises_GPa));
         const double g_trigger = pool_.fraction_below(trigger_rank_);
         const double g_load = pool_.fraction_below(load_rank);
         const double p = g_trigger < 1.0 ? (g_load - g_trigger) / (1.0 - g_trigger) : 0.0;

@@ -26,10 +26,13 @@
 /// the transformed fraction m/n. With n = 1 the trigger is the site's own threshold, drawn by
 /// inversion from one uniform number, and a flip transforms the whole cell: the explicit site.
 
+#include "continuum/site_thermal_stress.h"
 #include "core/random_stream.h"
 
 #include <cstdint>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <vector>
 
 namespace cryocycle::continuum
@@ -42,6 +45,17 @@ namespace cryocycle::continuum
     std::function<double(double state, double rank)> quantile_GPa;
     /// F_s(σ) in [0, 1] for σ in GPa (non-decreasing in σ).
     std::function<double(double state, double stress_GPa)> cdf;
+    /// Optional: the sites' thermal-mismatch stress (site_thermal_stress.h). With it, a cell's
+    /// sites are ranked by their effective thresholds e = σ_y − c t at the cell's current
+    /// mismatch scale c, and trigger and flip use F_eff; without it (or at c = 0) by σ_y.
+    std::shared_ptr<const SiteThermalStress> site_thermal_stress;
+
+    /// The effective threshold at rank u (σ_y at c = 0 or without site thermal stress); `hint`
+    /// as in SiteThermalStress::effective_quantile.
+    double effective_quantile_GPa(double state, double mismatch_scale, double rank,
+                                  double hint = std::numeric_limits<double>::quiet_NaN()) const;
+    /// F_eff(σ) of the effective thresholds (F_s(σ) at c = 0 or without site thermal stress).
+    double effective_cdf(double state, double mismatch_scale, double stress_GPa) const;
   };
 
   /// The ranks of a cell's sites: a mixture of U(c_j, 1), weights summing to 1.
@@ -82,6 +96,11 @@ namespace cryocycle::continuum
     /// If > 0: the volume of one site (nm³); each cell of HomogenisedEventEngine then holds
     /// n = max(1, round(cell volume / site volume)) sites and sites_per_cell is ignored.
     double site_volume_nm3 = 0.0;
+    /// With a site thermal-mismatch stress only: cell eigenstrain increments are collected and
+    /// applied (one re-solve) once the largest collected equivalent strain reaches this, and
+    /// at every resolve_from_scratch (cycle end). The stress missed meanwhile stays below
+    /// ~2G times it (0.05 MPa at 1e-6), far below thresholds of GPa.
+    double deferred_strain_tolerance = 1e-6;
   };
 
   /// Uniform number on (0, 1) of draw `draw_index` of cell `cell_id`: stream (seed,
@@ -108,10 +127,26 @@ namespace cryocycle::continuum
     double site_count() const { return sites_; }
     double quantum_sites() const { return quantum_; }
     double state() const { return state_; }
-    /// σ_eq (GPa) at which the cell flips next.
-    double trigger_stress_GPa() const { return trigger_stress_; }
+    /// σ_eq (GPa) at which the cell flips next. With a site thermal-mismatch stress at c > 0 it is
+    /// computed on first use (an inversion of F_eff), so this form throws std::logic_error while it
+    /// is pending; the form with the thresholds computes and keeps it.
+    double trigger_stress_GPa() const;
+    double trigger_stress_GPa(const ThresholdDistribution &thresholds) const;
+    /// Whether the cell flips at σ_eq: σ_eq >= trigger − tolerance |trigger| (and not at σ_eq = 0 with
+    /// a positive trigger). A pending trigger is compared in rank space, F_eff(σ_eq (1 + 2 tolerance))
+    /// >= trigger rank, which needs no inversion.
+    bool yields_at(double von_mises_GPa, double tolerance, const ThresholdDistribution &thresholds) const;
+    /// False only if the cell cannot flip at any σ_eq <= `upper_GPa`: F_eff(upper) is below the
+    /// trigger rank by a margin of 1e-9 of it (a cheap screen that needs no inversion).
+    bool may_yield_below(double upper_GPa, const ThresholdDistribution &thresholds) const;
     /// Rank of the next trigger.
     double trigger_rank() const { return trigger_rank_; }
+    /// c = |ΔT| / ΔT_ref of the site thermal-mismatch stress the thresholds are ranked at.
+    double mismatch_scale() const { return mismatch_scale_; }
+    /// Sets c (the cell's temperature moved): the sites keep their ranks (comonotone, as for a
+    /// change of state) and the trigger stress is the effective threshold of the trigger rank at
+    /// the new c (it may be <= 0: those sites yield under no cell stress). No new draw.
+    void set_mismatch_scale(double mismatch_scale, const ThresholdDistribution &thresholds);
     /// Sites transformed so far (all transformations, repeats included).
     double transformed_sites() const { return transformed_; }
     /// Fraction of the sites that never transformed nor relaxed since the start.
@@ -136,6 +171,7 @@ namespace cryocycle::continuum
 
   private:
     void draw_trigger(const ThresholdDistribution &thresholds);
+    void set_trigger_stress(const ThresholdDistribution &thresholds);
 
     std::uint64_t id_;
     std::uint64_t seed_;
@@ -145,9 +181,12 @@ namespace cryocycle::continuum
     ThresholdRankPool pool_;
     std::uint64_t draws_ = 0;
     double trigger_rank_ = 0.0;
-    double trigger_stress_ = 0.0;
+    mutable double trigger_stress_ = 0.0;
+    mutable bool trigger_pending_ = false;  ///< trigger_stress_ not yet computed for the current rank and c
+    mutable double screened_below_GPa_ = 0.0;  ///< while pending: the trigger stress lies above this
     double transformed_ = 0.0;
     double virgin_ = 1.0;
     double virgin_rank_ = 0.0;  ///< the virgin sites are uniform on (virgin_rank_, 1)
+    double mismatch_scale_ = 0.0;
   };
 } // namespace cryocycle::continuum

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <queue>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -37,13 +38,79 @@ namespace cryocycle::continuum
         cells_.emplace_back(sites[i].global_id, initial_state[i], rule_of_cell, thresholds_, seed);
       }
     zero_rate_.assign(sites.size(), SymmetricTensor6{});
+    mismatch_ = thresholds_.site_thermal_stress.get();
+    if (!(cells.deferred_strain_tolerance >= 0.0))
+      throw std::invalid_argument(fmt::format("deferred strain tolerance {}", cells.deferred_strain_tolerance));
+    deferred_strain_tolerance_ = cells.deferred_strain_tolerance;
+    deferred_.assign(sites.size(), SymmetricTensor6{});
+  }
+
+  void HomogenisedEventEngine::apply_deferred(const std::vector<SymmetricTensor6> *base,
+                                              const std::vector<SymmetricTensor6> &rate, const double x,
+                                              EventStatistics &statistics)
+  {
+    std::vector<std::size_t> cells;
+    std::vector<SymmetricTensor6> increments;
+    for (std::size_t i = 0; i < deferred_.size(); ++i)
+      if (deferred_[i] != SymmetricTensor6{})
+        {
+          cells.push_back(i);
+          increments.push_back(deferred_[i]);
+          deferred_[i] = SymmetricTensor6{};
+        }
+    std::uint64_t count = cells.size();
+    MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+    if (count == 0)
+      return;
+    const auto before = path_stress(base, rate, x);
+    backend_.add_eigenstrain(cells, increments);
+    const auto after = path_stress(base, rate, x);
+    double work[2] = {0.0, 0.0};
+    for (std::size_t f = 0; f < cells.size(); ++f)
+      {
+        const std::size_t i = cells[f];
+        SymmetricTensor6 mean{};
+        SymmetricTensor6 residual{};
+        for (std::size_t c = 0; c < 6; ++c)
+          {
+            mean[c] = 0.5 * (before[i][c] + after[i][c]);
+            residual[c] = mean[c] - x * rate[i][c] - (base ? (*base)[i][c] : 0.0);
+          }
+        work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increments[f]);
+        work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increments[f]);
+      }
+    MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+    statistics.work_aJ += work[0];
+    statistics.residual_work_aJ += work[1];
+  }
+
+  void HomogenisedEventEngine::resolve_from_scratch()
+  {
+    EventStatistics ignored;
+    apply_deferred(nullptr, zero_rate_, 0.0, ignored);
+    backend_.resolve_from_scratch();
+  }
+
+  void HomogenisedEventEngine::set_site_temperature_change(const std::vector<double> &temperature_change_K)
+  {
+    if (temperature_change_K.size() != cells_.size())
+      throw std::invalid_argument("one temperature change per local cell is needed");
+    if (!mismatch_)
+      return;
+    for (std::size_t i = 0; i < cells_.size(); ++i)
+      cells_[i].set_mismatch_scale(mismatch_->scale(temperature_change_K[i]), thresholds_);
+  }
+
+  void HomogenisedEventEngine::set_site_temperature_change(const double temperature_change_K)
+  {
+    set_site_temperature_change(std::vector<double>(cells_.size(), temperature_change_K));
   }
 
   std::vector<double> HomogenisedEventEngine::trigger_stress_GPa() const
   {
     std::vector<double> t(cells_.size());
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      t[i] = cells_[i].trigger_stress_GPa();
+      t[i] = cells_[i].trigger_stress_GPa(thresholds_);
     return t;
   }
 
@@ -56,8 +123,11 @@ namespace cryocycle::continuum
         const auto &cell = cells_[i];
         auto record = cell.save();
         states.global_id.push_back(cell.id());
-        states.eigenstrain.push_back(eigenstrain[i]);
-        states.yield_stress_GPa.push_back(cell.trigger_stress_GPa());
+        SymmetricTensor6 total = eigenstrain[i];
+        for (std::size_t c = 0; c < 6; ++c)
+          total[c] += deferred_[i][c];
+        states.eigenstrain.push_back(total);
+        states.yield_stress_GPa.push_back(cell.trigger_stress_GPa(thresholds_));
         states.structural_state.push_back(cell.state());
         states.draws.push_back(static_cast<std::uint64_t>(record[1]));
         states.events.push_back(static_cast<std::uint64_t>(std::llround(std::min(cell.transformed_sites(), 1e18))));
@@ -104,6 +174,7 @@ namespace cryocycle::continuum
     if (failed != 0)
       throw std::runtime_error(problem.empty() ? "the saved cell states do not match the cells (another rank)"
                                                : problem);
+    std::fill(deferred_.begin(), deferred_.end(), SymmetricTensor6{});
     backend_.update_eigenstrain(eigenstrain);
     backend_.resolve_from_scratch();
   }
@@ -146,7 +217,7 @@ namespace cryocycle::continuum
     double overload = -std::numeric_limits<double>::infinity();
     const auto stress = stress_GPa(dT);
     for (std::size_t i = 0; i < stress.size(); ++i)
-      overload = std::max(overload, von_mises_equivalent(stress[i]) - cells_[i].trigger_stress_GPa());
+      overload = std::max(overload, von_mises_equivalent(stress[i]) - cells_[i].trigger_stress_GPa(thresholds_));
     MPI_Allreduce(MPI_IN_PLACE, &overload, 1, MPI_DOUBLE, MPI_MAX, backend_.communicator());
     return overload;
   }
@@ -166,9 +237,189 @@ namespace cryocycle::continuum
     return total;
   }
 
+  SymmetricTensor6 HomogenisedEventEngine::cell_stress(const std::vector<SymmetricTensor6> *base,
+                                                       const std::vector<SymmetricTensor6> &rate, const double x,
+                                                       const std::size_t i) const
+  {
+    const auto &residual = backend_.eigenstrain_stress_GPa()[i];
+    SymmetricTensor6 stress{};
+    for (std::size_t c = 0; c < 6; ++c)
+      stress[c] = x * rate[i][c] + residual[c] + (base ? (*base)[i][c] : 0.0);
+    return stress;
+  }
+
+  EventStatistics HomogenisedEventEngine::deferred_avalanche(const std::vector<SymmetricTensor6> *base,
+                                                             const std::vector<SymmetricTensor6> &rate, const double x,
+                                                             const std::vector<std::size_t> *check,
+                                                             std::vector<std::size_t> &flipped, bool &applied)
+  {
+    EventStatistics statistics;
+    flipped.clear();
+    applied = false;
+    const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
+    bool check_all = check == nullptr;
+    std::vector<std::size_t> examine = check_all ? std::vector<std::size_t>{} : *check;
+    std::vector<std::size_t> flipped_now;
+    for (std::size_t sweep = 0;; ++sweep)
+      {
+        if (check_all)
+          {
+            examine.resize(cells_.size());
+            std::iota(examine.begin(), examine.end(), std::size_t{0});
+          }
+        flipped_now.clear();
+        double sites = 0.0;
+        double largest = 0.0;  // the largest deferred equivalent strain touched in this sweep
+        for (const std::size_t i : examine)
+          {
+            HomogenisedCell &cell = cells_[i];
+            const SymmetricTensor6 stress = cell_stress(base, rate, x, i);
+            const double sigma_eq = von_mises_equivalent(stress);
+            if (!cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_))
+              continue;
+            // The stress does not change until increments are applied, so the cell's renewed
+            // sites that land below it again transform at once: flip until it is stable (the
+            // sweeps of an avalanche, taken in place).
+            double fraction = 0.0;
+            const double before_sites = cell.transformed_sites();
+            for (std::size_t again = 0; again == 0 || cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_);
+                 ++again)
+              {
+                if (again >= rule_.max_sweeps)
+                  throw std::runtime_error(fmt::format("cell {} kept flipping at load parameter {}", cell.id(), x));
+                fraction += cell.flip(sigma_eq, rule_.rejuvenation_per_event, thresholds_);
+              }
+            sites += cell.transformed_sites() - before_sites;
+            flipped_now.push_back(i);
+            if (!(sigma_eq > 0.0))
+              continue;
+            // Δε* = (m/n) f ε0 (3/2) dev σ / (σ_eq + c E[t]), collected until applied.
+            const double mismatch = cell.mismatch_scale() * mismatch_->mean_GPa();
+            const SymmetricTensor6 d =
+              shear_transformation_increment(stress, fraction * strain * sigma_eq / (sigma_eq + mismatch));
+            auto &collected = deferred_[i];
+            for (std::size_t c = 0; c < 6; ++c)
+              collected[c] += d[c];
+            largest = std::max(largest, equivalent_strain(collected));
+          }
+        double counts[3] = {sites, sites > 0.0 ? 1.0 : 0.0, largest};
+        MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+        MPI_Allreduce(MPI_IN_PLACE, &counts[2], 1, MPI_DOUBLE, MPI_MAX, backend_.communicator());
+        if (counts[1] == 0.0)
+          break;
+        if (sweep >= rule_.max_sweeps)
+          throw std::runtime_error(fmt::format("the avalanche at load parameter {} did not end after {} sweeps", x,
+                                               rule_.max_sweeps));
+        statistics.events += static_cast<std::uint64_t>(std::llround(counts[0]));
+        statistics.sweeps += 1;
+        flipped.insert(flipped.end(), flipped_now.begin(), flipped_now.end());
+        if (counts[2] >= deferred_strain_tolerance_ && counts[2] > 0.0)
+          {
+            apply_deferred(base, rate, x, statistics);
+            applied = true;
+            check_all = true;
+          }
+        else
+          {
+            check_all = false;
+            examine = flipped_now;
+          }
+      }
+    if (statistics.sweeps > 0)
+      statistics.avalanches = 1;
+    return statistics;
+  }
+
+  EventStatistics HomogenisedEventEngine::deferred_ramp(const std::vector<SymmetricTensor6> *base,
+                                                        const std::vector<SymmetricTensor6> &rate, const double from,
+                                                        const double to)
+  {
+    std::vector<std::size_t> flipped;
+    bool applied = false;
+    EventStatistics statistics = deferred_avalanche(base, rate, from, nullptr, flipped, applied);
+    if (from == to)
+      return statistics;
+    const double direction = to > from ? 1.0 : -1.0;
+    const double margin = 1.0 + 2.0 * rule_.trigger_tolerance;
+    // Each cell's next trigger as its distance along the path from `from`; a min-heap of them,
+    // with entries that no longer match `next` skipped.
+    const double infinity = std::numeric_limits<double>::infinity();
+    std::vector<double> next(cells_.size(), infinity);
+    using Entry = std::pair<double, std::size_t>;
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+    double current = from;
+    const auto update = [&](const std::size_t i) {
+      next[i] = infinity;
+      const SymmetricTensor6 at_current = cell_stress(base, rate, current, i);
+      const SymmetricTensor6 at_end = cell_stress(base, rate, to, i);
+      // σ_eq is convex along the path: its largest value lies at an end.
+      const double upper = std::max(von_mises_equivalent(at_current), von_mises_equivalent(at_end));
+      if (!cells_[i].may_yield_below(upper * margin, thresholds_))
+        return;
+      const SymmetricTensor6 offset = cell_stress(base, rate, 0.0, i);
+      if (const auto x = first_yield_temperature_change(rate[i], offset, cells_[i].trigger_stress_GPa(thresholds_),
+                                                        current, to))
+        {
+          next[i] = direction * (*x - from);
+          heap.emplace(next[i], i);
+        }
+    };
+    const auto update_all = [&] {
+      heap = decltype(heap)();
+      for (std::size_t i = 0; i < cells_.size(); ++i)
+        update(i);
+    };
+    update_all();
+    std::size_t idle_steps = 0;
+    std::vector<std::size_t> due;
+    while (true)
+      {
+        while (!heap.empty() && heap.top().first != next[heap.top().second])
+          heap.pop();
+        double nearest = heap.empty() ? infinity : heap.top().first;
+        MPI_Allreduce(MPI_IN_PLACE, &nearest, 1, MPI_DOUBLE, MPI_MIN, backend_.communicator());
+        if (!std::isfinite(nearest))
+          break;
+        current = std::max(direction * (current - from), nearest) * direction + from;
+        // The local cells due at this point (ties flip together, as in the full search).
+        due.clear();
+        while (!heap.empty() && heap.top().first <= nearest)
+          {
+            const auto [key, i] = heap.top();
+            heap.pop();
+            if (key == next[i])
+              {
+                due.push_back(i);
+                next[i] = infinity;
+              }
+          }
+        const EventStatistics step = deferred_avalanche(base, rate, current, &due, flipped, applied);
+        statistics += step;
+        if (applied)
+          update_all();
+        else
+          {
+            for (const std::size_t i : due)
+              update(i);
+            for (const std::size_t i : flipped)
+              update(i);
+          }
+        idle_steps = step.sweeps == 0 ? idle_steps + 1 : 0;
+        if (idle_steps > 3)
+          throw std::logic_error(fmt::format("the event search stalled at load parameter {}", current));
+      }
+    return statistics;
+  }
+
   EventStatistics HomogenisedEventEngine::path_avalanche(const std::vector<SymmetricTensor6> *base,
                                                          const std::vector<SymmetricTensor6> &rate, const double x)
   {
+    if (mismatch_)
+      {
+        std::vector<std::size_t> flipped;
+        bool applied = false;
+        return deferred_avalanche(base, rate, x, nullptr, flipped, applied);
+      }
     EventStatistics statistics;
     const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
     std::vector<std::size_t> flipped;
@@ -185,7 +436,8 @@ namespace cryocycle::continuum
           {
             HomogenisedCell &cell = cells_[i];
             const double sigma_eq = von_mises_equivalent(stress[i]);
-            if (sigma_eq < cell.trigger_stress_GPa() * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0)
+            const double trigger = cell.trigger_stress_GPa();
+            if (sigma_eq < trigger * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0)
               continue;
             const double before_sites = cell.transformed_sites();
             const double fraction = cell.flip(sigma_eq, rule_.rejuvenation_per_event, thresholds_);
@@ -202,6 +454,8 @@ namespace cryocycle::continuum
         if (sweep >= rule_.max_sweeps)
           throw std::runtime_error(fmt::format("the avalanche at load parameter {} did not end after {} sweeps", x,
                                                rule_.max_sweeps));
+        statistics.events += static_cast<std::uint64_t>(std::llround(counts[1]));
+        statistics.sweeps += 1;
         backend_.add_eigenstrain(flipped, increment);
         const auto after = path_stress(base, rate, x);
         double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
@@ -219,8 +473,6 @@ namespace cryocycle::continuum
             work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
           }
         MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
-        statistics.events += static_cast<std::uint64_t>(std::llround(counts[1]));
-        statistics.sweeps += 1;
         statistics.work_aJ += work[0];
         statistics.residual_work_aJ += work[1];
       }
@@ -233,6 +485,8 @@ namespace cryocycle::continuum
                                                     const std::vector<SymmetricTensor6> &rate, const double from,
                                                     const double to)
   {
+    if (mismatch_)
+      return deferred_ramp(base, rate, from, to);
     EventStatistics statistics = path_avalanche(base, rate, from);
     if (from == to)
       return statistics;
@@ -244,9 +498,11 @@ namespace cryocycle::continuum
         double nearest = std::numeric_limits<double>::infinity();
         const auto offset = path_stress(base, zero_rate_, 0.0);  // B + R
         for (std::size_t i = 0; i < cells_.size(); ++i)
-          if (const auto trigger =
-                first_yield_temperature_change(rate[i], offset[i], cells_[i].trigger_stress_GPa(), current, to))
-            nearest = std::min(nearest, direction * (*trigger - current));
+          {
+            if (const auto trigger = first_yield_temperature_change(rate[i], offset[i],
+                                                                    cells_[i].trigger_stress_GPa(), current, to))
+              nearest = std::min(nearest, direction * (*trigger - current));
+          }
         MPI_Allreduce(MPI_IN_PLACE, &nearest, 1, MPI_DOUBLE, MPI_MIN, backend_.communicator());
         if (!std::isfinite(nearest))
           break;

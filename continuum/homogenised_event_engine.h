@@ -16,6 +16,16 @@
 ///
 /// Events are counted in sites (all transformations, repeats included); the work of a sweep
 /// W = Σ V ½(σ_before + σ_after) : Δε* is booked as in the explicit engine.
+///
+/// Site thermal-mismatch stress (site_thermal_stress.h): the cells' thresholds are then their
+/// sites' effective thresholds at the mismatch scale set by set_site_temperature_change, held
+/// fixed between such calls so that the search above stays exact; a flip adds
+/// Δε* = (m/n) f ε0 (3/2) dev σ / (σ_eq + c E[t]) (the sites' own mismatch stresses point every
+/// way and average out at the cell scale), and a sweep whose flips all lie in cells at zero
+/// stress changes no eigenstrain and needs no re-solve. These increments are small (the cell
+/// stress is a small part of the sites' driving stress), so they are collected and applied
+/// together once the largest reaches HomogenisedCellRule::deferred_strain_tolerance, and at
+/// every resolve_from_scratch; save_state() includes the collected ones.
 
 #include "continuum/athermal_event_engine.h"
 #include "continuum/homogenised_cell.h"
@@ -51,6 +61,15 @@ namespace cryocycle::continuum
     /// max over cells of σ_eq − trigger stress at ΔT (GPa; negative when all are stable). Collective.
     double largest_overload_GPa(double temperature_change_K) const;
 
+    /// With a site thermal-mismatch stress (ThresholdDistribution::site_thermal_stress): each
+    /// local cell's sites now feel the mismatch of a temperature change ΔT_i from the stress-free
+    /// temperature (HomogenisedCell::set_mismatch_scale). No-op without it. Does not flip; run an
+    /// avalanche afterwards. The uniform form sets one ΔT for all cells.
+    void set_site_temperature_change(const std::vector<double> &temperature_change_K);
+    void set_site_temperature_change(double temperature_change_K);
+    /// Whether the thresholds carry a site thermal-mismatch stress.
+    bool has_site_thermal_stress() const { return mismatch_ != nullptr; }
+
     /// Thermal relaxation: cell i had `relaxations[i]` events over its sites
     /// (HomogenisedCell::relax). Does not re-solve; run an avalanche afterwards. Returns the sum
     /// on this rank.
@@ -63,8 +82,9 @@ namespace cryocycle::continuum
     /// Restores the cells and ε* of an engine built like the saved one, then re-solves from
     /// scratch. Throws naming the first missing or invalid cell. Collective.
     void restore_state(const SiteStates &states);
-    /// The back-end's resolve_from_scratch(): after it the state depends on the cells alone.
-    void resolve_from_scratch() { backend_.resolve_from_scratch(); }
+    /// Applies the deferred increments, then the back-end's resolve_from_scratch(): after it the
+    /// state depends on the cells alone. Collective.
+    void resolve_from_scratch();
 
     const std::vector<HomogenisedCell> &cells() const { return cells_; }
     /// Trigger stress per local cell (GPa): the σ_y of a site when n = 1.
@@ -86,6 +106,32 @@ namespace cryocycle::continuum
     ThresholdDistribution thresholds_;
     EventRule rule_;
     std::vector<HomogenisedCell> cells_;
+    /// Site thermal-mismatch mode. The stresses change only when the deferred increments are
+    /// applied, so after an avalanche without that only the cells it flipped have new triggers:
+    /// the ramp keeps each cell's next trigger on the path in a heap and re-examines only those
+    /// cells (all of them after an application) — the same exact event sequence as a full
+    /// search, at O(flipped) per trigger instead of O(cells).
+    EventStatistics deferred_ramp(const std::vector<SymmetricTensor6> *base,
+                                  const std::vector<SymmetricTensor6> &rate, double from, double to);
+    /// The avalanche at x examining `check` (all cells if null) in its first sweep and then the
+    /// cells flipped in the previous sweep (all after an application of deferred increments).
+    /// `flipped` receives every cell that flipped; `applied` whether increments were applied.
+    EventStatistics deferred_avalanche(const std::vector<SymmetricTensor6> *base,
+                                       const std::vector<SymmetricTensor6> &rate, double x,
+                                       const std::vector<std::size_t> *check, std::vector<std::size_t> &flipped,
+                                       bool &applied);
+    /// σ of local cell i on the path: (base or 0) + x rate + R.
+    SymmetricTensor6 cell_stress(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate,
+                                 double x, std::size_t i) const;
+
+    /// Applies the deferred increments (if any on any rank) in one update, booking their work
+    /// W = Σ V ½(σ_before + σ_after) : Δε* into `statistics`. Collective.
+    void apply_deferred(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate,
+                        double x, EventStatistics &statistics);
+
     std::vector<SymmetricTensor6> zero_rate_;
+    const SiteThermalStress *mismatch_ = nullptr;  ///< thresholds_.site_thermal_stress
+    double deferred_strain_tolerance_ = 1e-6;
+    std::vector<SymmetricTensor6> deferred_;       ///< collected Δε* per cell (mismatch only)
   };
 } // namespace cryocycle::continuum

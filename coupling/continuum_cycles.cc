@@ -158,6 +158,9 @@ namespace cryocycle::coupling
         add(c + "resolution", h.resolution);
         add(c + "site_size_nm", fmt::format("{}", h.site_size_nm));
         add(c + "flip_quantum_fraction", fmt::format("{}", h.flip_quantum_fraction));
+        add(c + "site_thermal_stress_family", h.site_thermal_stress_family);
+        add(c + "site_thermal_stress_parameters", fmt::format("{}", fmt::join(h.site_thermal_stress_parameters, ", ")));
+        add(c + "site_thermal_stress_reference_K", fmt::format("{}", h.site_thermal_stress_reference_K));
         const std::string t = "continuum.heat_conduction.";
         add(t + "enabled", h.heat_conduction ? "true" : "false");
         if (h.heat_conduction)

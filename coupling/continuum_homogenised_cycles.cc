@@ -10,6 +10,7 @@
 #include "coupling/continuum_cycles.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <mpi.h>
 
 #include <algorithm>
@@ -38,22 +39,58 @@ namespace cryocycle::coupling
              mean_state * (s.stored_energy_rejuvenated_J_per_mol - s.stored_energy_relaxed_J_per_mol);
     }
 
-    /// The σ_y family of mode cycles (parameters interpolated in the state, truncated to positive
-    /// values as the explicit sites draw it) as the homogenised cells' threshold distribution.
+    /// The σ_y law of one structural state, truncated to positive values as the explicit sites
+    /// draw it; the last state's law is kept, since a cell asks for many values at one state.
+    class YieldLawCache
+    {
+    public:
+      explicit YieldLawCache(const CyclesSettings &s)
+        : s_(s)
+      {}
+      const calibrate::Distribution &at(const double state, double &below_zero)
+      {
+        if (!law_ || state != state_)
+          {
+            law_ = calibrate::make_distribution(s_.yield_family, parameters_at(s_, state));
+            below_zero_ = law_->cdf(0.0);
+            state_ = state;
+          }
+        below_zero = below_zero_;
+        return *law_;
+      }
+
+    private:
+      const CyclesSettings &s_;
+      std::unique_ptr<calibrate::Distribution> law_;
+      double state_ = 0.0;
+      double below_zero_ = 0.0;
+    };
+
+    /// The σ_y family of mode cycles (parameters interpolated in the state) as the homogenised
+    /// cells' threshold distribution, with the site thermal-mismatch stress if one is configured.
     continuum::ThresholdDistribution threshold_distribution(const CyclesSettings &s)
     {
       continuum::ThresholdDistribution d;
-      d.quantile_GPa = [&s](const double state, const double rank) {
-        const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
-        const double below_zero = distribution->cdf(0.0);
+      const auto cache = std::make_shared<YieldLawCache>(s);
+      d.quantile_GPa = [cache](const double state, const double rank) {
+        double below_zero = 0.0;
+        const auto &law = cache->at(state, below_zero);
         const double u = below_zero + (1.0 - below_zero) * rank;
-        return std::max(distribution->quantile(std::clamp(u, 1e-300, 1.0 - 1e-16)), 1e-6);
+        return std::max(law.quantile(std::clamp(u, 1e-300, 1.0 - 1e-16)), 1e-6);
       };
-      d.cdf = [&s](const double state, const double stress) {
-        const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
-        const double below_zero = distribution->cdf(0.0);
-        return std::clamp((distribution->cdf(stress) - below_zero) / (1.0 - below_zero), 0.0, 1.0);
+      d.cdf = [cache](const double state, const double stress) {
+        double below_zero = 0.0;
+        const auto &law = cache->at(state, below_zero);
+        return std::clamp((law.cdf(stress) - below_zero) / (1.0 - below_zero), 0.0, 1.0);
       };
+      const HomogenisedSettings &h = s.homogenised;
+      if (h.site_thermal_stress_family != "none")
+        {
+          const std::shared_ptr<const calibrate::Distribution> law =
+            calibrate::make_distribution(h.site_thermal_stress_family, h.site_thermal_stress_parameters);
+          d.site_thermal_stress = std::make_shared<const continuum::SiteThermalStress>(
+            [&law](const double rank) { return std::max(law->quantile(rank), 0.0); }, h.site_thermal_stress_reference_K);
+        }
       return d;
     }
 
@@ -96,6 +133,17 @@ namespace cryocycle::coupling
     cycles.real("flip_quantum_fraction", 1e-3, ConfigRange::left_open(0.0, 1.0),
                 "Resolution homogenised: a cell flips at least this fraction of its sites at once (one "
                 "trigger, one re-solve per quantum; smaller is finer and slower).");
+    auto families = calibrate::builtin_distribution_registry().family_names();
+    families.insert(families.begin(), "none");
+    cycles.choice("site_thermal_stress_family", "none", families,
+                  "Resolution homogenised: law of the von Mises thermal-mismatch stress of a single site "
+                  "(seed 000 Fig. 2: lomax), which the cell average loses; it adds to the cell's stress "
+                  "and scales with |T − T_a|. none: the sites feel the cell's stress only.");
+    cycles.real_list("site_thermal_stress_parameters", {}, ConfigRange::positive(),
+                     "Its parameters in the family's order, scales in GPa, at site_thermal_stress_reference_K "
+                     "(seed 000 Table I, 1e13 K/s: lomax shape_gamma 8.15, scale_eta_GPa 0.72 at 100 K).");
+    cycles.real("site_thermal_stress_reference_K", 100.0, ConfigRange::left_open(0.0, 1e4),
+                "Temperature change at which site_thermal_stress_parameters hold (seed 000: 100 K).");
     auto &h = continuum.section("heat_conduction",
                                 "mode cycles: transient heat conduction through the sample (radial in rods, "
                                 "discs and spheres; through the thickness of plates); the schedule is then the "
@@ -126,6 +174,30 @@ namespace cryocycle::coupling
     s.resolution = c.text("resolution");
     s.site_size_nm = c.real("site_size_nm");
     s.flip_quantum_fraction = c.real("flip_quantum_fraction");
+    s.site_thermal_stress_family = c.text("site_thermal_stress_family");
+    s.site_thermal_stress_parameters = c.real_list("site_thermal_stress_parameters");
+    s.site_thermal_stress_reference_K = c.real("site_thermal_stress_reference_K");
+    if (s.site_thermal_stress_family != "none")
+      {
+        if (s.resolution != "homogenised")
+          c.fail("site_thermal_stress_family", "a site thermal-mismatch stress is for resolution: homogenised; "
+                                               "explicit sites get theirs from the α field");
+        const auto family = calibrate::builtin_distribution_registry().family(s.site_thermal_stress_family);
+        if (s.site_thermal_stress_parameters.size() != family.parameter_names.size())
+          c.fail("site_thermal_stress_parameters",
+                 fmt::format("{} takes {} parameters ({})", s.site_thermal_stress_family, family.parameter_names.size(),
+                             fmt::join(family.parameter_names, ", ")));
+        try
+          {
+            calibrate::make_distribution(s.site_thermal_stress_family, s.site_thermal_stress_parameters);
+          }
+        catch (const std::exception &e)
+          {
+            c.fail("site_thermal_stress_parameters", e.what());
+          }
+      }
+    else if (!s.site_thermal_stress_parameters.empty())
+      c.fail("site_thermal_stress_parameters", "parameters without a site_thermal_stress_family");
     const auto h = continuum.section("heat_conduction");
     s.heat_conduction = h.boolean("enabled");
     s.conduction.conductivity_W_per_mK = h.real("conductivity_W_per_mK");

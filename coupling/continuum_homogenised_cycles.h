@@ -2,7 +2,7 @@
 /// @file
 /// Mode cycles at the homogenised resolution and/or with heat conduction
 /// (continuum/heat_conduction_cycling.h): the config keys `continuum.cycles.resolution`,
-/// `site_size_nm`, `flip_quantum_fraction` and the section `continuum.heat_conduction`, their
+/// `site_size_nm`, `flip_quantum_fraction`, `site_thermal_stress_*` and the section `continuum.heat_conduction`, their
 /// reading, and the run with its outputs (cycles.csv with the conduction columns, the plots and
 /// summary of mode cycles, VTU snapshots). Explicit sites at uniform temperature stay with
 /// run_cycles (continuum_cycles.h), which hands over to run_homogenised_cycles otherwise.
@@ -27,6 +27,11 @@ namespace cryocycle::coupling
     std::string resolution = "sites";  ///< "sites" or "homogenised"
     double site_size_nm = 1.0;         ///< edge of one ST site: n = cell volume / site_size³
     double flip_quantum_fraction = 1e-3;
+    /// Site thermal-mismatch stress of the homogenised cells: "none" or a family with its
+    /// parameters (GPa scales) at the temperature change site_thermal_stress_reference_K.
+    std::string site_thermal_stress_family = "none";
+    std::vector<double> site_thermal_stress_parameters;
+    double site_thermal_stress_reference_K = 100.0;
     bool heat_conduction = false;
     continuum::HeatConductionSettings conduction;
     continuum::SurfaceHeatTransfer surface{148.0, 1355.0, 125.0, 60.0};

@@ -196,3 +196,51 @@ TEST(HomogenisedEventEngine, CellsHoldTheirVolumeOverTheSiteVolume)
   for (const auto &cell : engine.cells())
     EXPECT_EQ(cell.site_count(), 125.0);
 }
+
+TEST(HomogenisedEventEngine, SiteThermalStressTransformsCellsAtZeroStress)
+{
+  // Uniform α: no cell stress at any temperature. With the sites' own thermal-mismatch stress
+  // (Lomax γ = 8.15, η = 0.72 GPa at 100 K, seed 000 Table I) a cooling of 100 K transforms in each
+  // cell the fraction F_eff(0) = P(σ_th > σ_y) of its sites, plus the renewed sites that draw a
+  // threshold below zero again (p² + p³ + ... down to the quantum): events / sites lies in
+  // [p, p / (1 − p)] (tolerance 0.1% for the rounding of counts; η_ST = 0 keeps p fixed, as
+  // rejuvenation would lower the thresholds on the way). Those flips leave no cell-scale
+  // eigenstrain (random directions) and need no re-solve.
+  PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(0.0));
+  EventRule fixed_state = rule();
+  fixed_state.rejuvenation_per_event = 0.0;
+  auto d = thresholds();
+  d.site_thermal_stress =
+    std::make_shared<const SiteThermalStress>([](double u) { return 0.72 * (std::pow(1.0 - u, -1.0 / 8.15) - 1.0); }, 100.0);
+  const double sites_per_cell = 1e12;
+  HomogenisedEventEngine engine(backend, d, std::vector<double>(n * n * n, 0.0), fixed_state,
+                                HomogenisedCellRule{sites_per_cell, 1e-6}, seed);
+  ASSERT_TRUE(engine.has_site_thermal_stress());
+  EXPECT_EQ(engine.ramp(0.0, -100.0).events, 0u);  // the mismatch follows set_site_temperature_change only
+  engine.set_site_temperature_change(-100.0);
+  const double p = d.effective_cdf(0.0, 1.0, 0.0);
+  ASSERT_GT(p, 1e-3);
+  const double total = sites_per_cell * static_cast<double>(n * n * n);
+  const EventStatistics first = engine.avalanche(-100.0);
+  EXPECT_GE(static_cast<double>(first.events), p * total * (1.0 - 1e-3));
+  EXPECT_LE(static_cast<double>(first.events), p / (1.0 - p) * total * (1.0 + 1e-3));
+  for (const auto &eigenstrain : backend.eigenstrain())
+    EXPECT_EQ(eigenstrain, SymmetricTensor6{});
+  EXPECT_EQ(backend.solve_count(), 1u);
+  for (const auto &cell : engine.cells())
+    EXPECT_GT(cell.trigger_stress_GPa(d), 0.0);  // the avalanche ends stable
+
+  // Warming back transforms nothing; the next cooling finds only the renewed sites (training).
+  engine.set_site_temperature_change(0.0);
+  EXPECT_EQ(engine.avalanche(0.0).events, 0u);
+  engine.set_site_temperature_change(-100.0);
+  const EventStatistics second = engine.avalanche(-100.0);
+  EXPECT_LT(static_cast<double>(second.events), 0.1 * static_cast<double>(first.events));
+
+  // Without the mismatch the same sample stays quiet (the crystal control above).
+  PeriodicFourierBackend quiet_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(0.0));
+  HomogenisedEventEngine quiet(quiet_backend, thresholds(), std::vector<double>(n * n * n, 0.0), rule(),
+                               HomogenisedCellRule{sites_per_cell, 1e-6}, seed);
+  quiet.set_site_temperature_change(-100.0);
+  EXPECT_EQ(quiet.avalanche(-100.0).events, 0u);
+}

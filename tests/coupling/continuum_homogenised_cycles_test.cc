@@ -40,8 +40,10 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
 {
   // A 1.5 mm rod of homogenised cells in LN2 with film/nucleate boiling: the run completes, the
   // table has a row per cycle with the thermal gradient of every cycle (a few K: Bi ≈ 0.13),
-  // the surface cools into nucleate boiling, the summary reports the conduction, and a killed
-  // run resumes to the same table.
+  // the surface cools into nucleate boiling, the summary reports the conduction, the sites'
+  // own thermal-mismatch stress (seed 000 Lomax) transforms sites on cooling — fewer in the
+  // second cycle, whose weakest sites the first used up — and a killed run resumes to the
+  // same table.
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   fs::create_directories(folder);
@@ -50,7 +52,9 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
                            "    element_size_nm: 7.5e5\n" +
                            materials +
                            "  heat_conduction:\n    enabled: true\n    warming_W_per_m2K: 1355\n    cells: 24\n" +
-                           cycles("    resolution: homogenised\n    site_size_nm: 1.5\n");
+                           cycles("    resolution: homogenised\n    site_size_nm: 1.5\n"
+                                  "    site_thermal_stress_family: lomax\n"
+                                  "    site_thermal_stress_parameters: [8.15, 0.1]\n");
   const CliResult result = run(folder, text);
   ASSERT_EQ(result.exit_code, 0) << result.output;
   const auto table = cryocycle::core::CsvTable::read(folder / "run" / "cycles.csv");
@@ -63,7 +67,10 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
       EXPECT_LT(table.column("lowest_surface_temperature_K")[c], 125.0);
       EXPECT_GT(table.column("lowest_surface_temperature_K")[c], 77.0);
       EXPECT_GT(table.column("largest_load_von_mises_GPa")[c], 0.0);
+      EXPECT_GT(table.column("events_cooling")[c], 0.0);
     }
+  EXPECT_LT(table.column("events_cooling")[2], table.column("events_cooling")[1]);
+  EXPECT_GT(table.column("stored_energy_change_J_per_mol")[1], 0.0);
   // The first cycle's cooling curve: film boiling (148) first, nucleate boiling (1355) after the
   // surface passed 125 K; the centre never colder than the surface while cooling.
   const auto curve = cryocycle::core::CsvTable::read(folder / "run" / "conduction_cycle_1.csv");
@@ -165,6 +172,37 @@ TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedExplicitSitesA
       EXPECT_FALSE(fs::exists(folder / "run"));
     }
   const CliResult accepted = run(folder, head + cycles(key), " --validate");
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
+  fs::remove_all(folder);
+}
+
+TEST(ContinuumHomogenisedCycles, SiteThermalStressIsForHomogenisedCells)
+{
+  // Explicit sites get their mismatch stress from the α field, so the site thermal stress is
+  // refused with resolution sites; a wrong parameter count or parameters without a family are
+  // refused too, each naming its key, and nothing is written. With homogenised cells the keys
+  // are accepted (--validate).
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string head = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
+                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
+                           materials;
+  const std::string homogenised = "    resolution: homogenised\n    site_size_nm: 0.5\n";
+  const std::string family = "    site_thermal_stress_family: lomax\n";
+  const std::pair<std::string, std::string> refusals[] = {
+    {family + "    site_thermal_stress_parameters: [8.15, 0.72]\n", "site_thermal_stress_family"},
+    {homogenised + family + "    site_thermal_stress_parameters: [8.15]\n", "site_thermal_stress_parameters"},
+    {homogenised + "    site_thermal_stress_parameters: [8.15, 0.72]\n", "site_thermal_stress_parameters"}};
+  for (const auto &[extra, key] : refusals)
+    {
+      const CliResult refused = run(folder, head + cycles(extra));
+      EXPECT_NE(refused.exit_code, 0) << extra;
+      EXPECT_NE(refused.output.find("continuum.cycles." + key), std::string::npos) << refused.output;
+      EXPECT_FALSE(fs::exists(folder / "run"));
+    }
+  const CliResult accepted =
+    run(folder, head + cycles(homogenised + family + "    site_thermal_stress_parameters: [8.15, 0.72]\n"), " --validate");
   EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
   fs::remove_all(folder);
 }
