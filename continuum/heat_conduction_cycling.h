@@ -19,6 +19,12 @@
 /// Events on the cooling ramp and the low hold count as cooling, on the heating ramp and the
 /// high hold as heating (with conduction the sample still cools or warms during a hold).
 ///
+/// Site thermal-mismatch stress (ThresholdDistribution::site_thermal_stress): the cells' mismatch
+/// scale follows their temperatures at the ends of the uniform sub-ramps and, with conduction, at
+/// the same points as the relaxation (every relaxation_substep_K of the mean temperature and at
+/// the end of every segment), each followed by the avalanche it causes (counted as cooling or
+/// heating events).
+///
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j (stream (seed,
 /// "homogenised relaxation", cell id, index)).
 ///

@@ -4,7 +4,9 @@
 /// carries the distribution of its n sites' yield thresholds instead of the sites themselves
 /// (DESIGN.md "two resolutions, one engine"; seed 000 §V). Free of any mesh.
 ///
-/// Mean field. Every site of the cell feels the cell's stress; site thresholds follow the
+/// Mean field. Every site of the cell feels the cell's stress (plus, optionally, its own
+/// thermal-mismatch stress: site_thermal_stress.h, the thresholds then being effective ones
+/// σ_y − c t at the cell's mismatch scale c); site thresholds follow the
 /// distribution F_s of the cell's structural state s (mean of its sites). A site is described
 /// only by its rank u = F_s(σ_y) in [0, 1] (its quantile), which it keeps when s changes
 /// (comonotone: a rejuvenating cell lowers all its thresholds together). The n ranks form the

@@ -235,7 +235,8 @@ namespace cryocycle::coupling
     c.real("high_hold_s", 60.0, ConfigRange::non_negative(), "t_a.");
     c.integer("count", 10, ConfigRange::closed(1, 1e6), "Number of cycles N.");
     c.real("relaxation_substep_K", 10.0, ConfigRange::positive(),
-           "Largest temperature step of a ramp between relaxation updates.");
+           "Largest temperature step of a ramp between relaxation updates (and, with homogenised "
+           "cells, updates of the sites' thermal-mismatch stress).");
     c.real("equivalent_strain", 0.002, ConfigRange::left_open(0.0, 1.0),
            "ε0: equivalent plastic strain of one ST of a site (keep 2G·f·ε0 well below σ_y, or the "
            "site's own stress drop overshoots).");
