@@ -151,13 +151,13 @@ namespace cryocycle::continuum
   }
 
   double ThresholdDistribution::effective_quantile_GPa(const double state, const double mismatch_scale,
-                                                      const double rank, const double hint) const
+                                                      const double rank) const
   {
     if (!site_thermal_stress || mismatch_scale == 0.0)
       return quantile_GPa(state, rank);
     return site_thermal_stress->effective_quantile([&](const double x) { return cdf(state, x); },
                                                    [&](const double u) { return quantile_GPa(state, u); },
-                                                   mismatch_scale, rank, hint);
+                                                   mismatch_scale, rank);
   }
 
   double ThresholdDistribution::effective_cdf(const double state, const double mismatch_scale,
@@ -228,9 +228,8 @@ namespace cryocycle::continuum
 
   std::vector<double> HomogenisedCell::save() const
   {
-    // Layout: s, draws, trigger rank, trigger stress (the last computed: a pending one starts its
-    // search there), transformed, virgin fraction, virgin rank, mismatch scale, pending (0/1),
-    // then (c_j, w_j) of the pool.
+    // Layout: s, draws, trigger rank, trigger stress (the last computed), transformed, virgin
+    // fraction, virgin rank, mismatch scale, pending (0/1), then (c_j, w_j) of the pool.
     std::vector<double> record{state_,       static_cast<double>(draws_), trigger_rank_,   trigger_stress_,
                                transformed_, virgin_,                      virgin_rank_,    mismatch_scale_,
                                trigger_pending_ ? 1.0 : 0.0};
@@ -297,10 +296,8 @@ namespace cryocycle::continuum
     if (!trigger_pending_)
       return trigger_stress_;
     const bool effective = thresholds.site_thermal_stress && mismatch_scale_ > 0.0;
-    // The previous threshold starts the search: a new trigger lies near the last one.
     trigger_stress_ = thresholds.effective_quantile_GPa(state_, mismatch_scale_,
-                                                        std::clamp(trigger_rank_, 1e-300, 1.0 - 1e-16),
-                                                        effective ? trigger_stress_ : 0.0);
+                                                        std::clamp(trigger_rank_, 1e-300, 1.0 - 1e-16));
     trigger_pending_ = false;
     // Without mismatch a threshold is a positive σ_y; an effective threshold may be <= 0.
     if (!std::isfinite(trigger_stress_) || (!effective && !(trigger_stress_ > 0.0)))
@@ -312,18 +309,30 @@ namespace cryocycle::continuum
   bool HomogenisedCell::yields_at(const double von_mises_GPa, const double tolerance,
                                   const ThresholdDistribution &thresholds) const
   {
-    if (!trigger_pending_)
+    if (!(thresholds.site_thermal_stress && mismatch_scale_ > 0.0))
       return von_mises_GPa >= trigger_stress_ - tolerance * std::abs(trigger_stress_) &&
              !(von_mises_GPa <= 0.0 && trigger_stress_ > 0.0);
-    if (von_mises_GPa < screened_below_GPa_)
+    // Effective thresholds are decided in rank space, F_eff(σ_eq (1 + 2 tolerance)) >= u, whether
+    // the trigger stress has been computed or not, so that the outcome never depends on when it
+    // was; a computed one (or a screened bound) only settles the clear cases without an F_eff.
+    const double load = von_mises_GPa * (1.0 + 2.0 * tolerance);
+    if (load < screened_below_GPa_)
       return false;
-    return thresholds.effective_cdf(state_, mismatch_scale_, von_mises_GPa * (1.0 + 2.0 * tolerance)) >= trigger_rank_;
+    if (!trigger_pending_)
+      {
+        const double band = 1e-6 * std::abs(trigger_stress_) + 1e-12;
+        if (load < trigger_stress_ - band)
+          return false;
+        if (load > trigger_stress_ + band)
+          return true;
+      }
+    return thresholds.effective_cdf(state_, mismatch_scale_, load) >= trigger_rank_;
   }
 
   bool HomogenisedCell::may_yield_below(const double upper_GPa, const ThresholdDistribution &thresholds) const
   {
     if (!trigger_pending_)
-      return upper_GPa >= trigger_stress_;
+      return upper_GPa >= trigger_stress_ - (1e-6 * std::abs(trigger_stress_) + 1e-12);
     if (upper_GPa < screened_below_GPa_)
       return false;
     // Probe above the asked stress, so that the next few (slowly rising) stresses are answered
@@ -336,6 +345,7 @@ namespace cryocycle::continuum
       }
     return true;
   }
+
 
   void HomogenisedCell::draw_trigger(const ThresholdDistribution &thresholds)
   {

@@ -52,10 +52,8 @@ namespace cryocycle::continuum
     /// mismatch scale c, and trigger and flip use F_eff; without it (or at c = 0) by σ_y.
     std::shared_ptr<const SiteThermalStress> site_thermal_stress;
 
-    /// The effective threshold at rank u (σ_y at c = 0 or without site thermal stress); `hint`
-    /// as in SiteThermalStress::effective_quantile.
-    double effective_quantile_GPa(double state, double mismatch_scale, double rank,
-                                  double hint = std::numeric_limits<double>::quiet_NaN()) const;
+    /// The effective threshold at rank u (σ_y at c = 0 or without site thermal stress).
+    double effective_quantile_GPa(double state, double mismatch_scale, double rank) const;
     /// F_eff(σ) of the effective thresholds (F_s(σ) at c = 0 or without site thermal stress).
     double effective_cdf(double state, double mismatch_scale, double stress_GPa) const;
   };
@@ -134,9 +132,12 @@ namespace cryocycle::continuum
     /// is pending; the form with the thresholds computes and keeps it.
     double trigger_stress_GPa() const;
     double trigger_stress_GPa(const ThresholdDistribution &thresholds) const;
+    /// The last computed trigger stress (for a pending one, that of an earlier rank or c), without
+    /// computing anything: reading it never changes the cell.
+    double last_trigger_stress_GPa() const { return trigger_stress_; }
     /// Whether the cell flips at σ_eq: σ_eq >= trigger − tolerance |trigger| (and not at σ_eq = 0 with
-    /// a positive trigger). A pending trigger is compared in rank space, F_eff(σ_eq (1 + 2 tolerance))
-    /// >= trigger rank, which needs no inversion.
+    /// a positive trigger); with effective thresholds (c > 0) in rank space, F_eff(σ_eq (1 + 2
+    /// tolerance)) >= trigger rank, which needs no inversion.
     bool yields_at(double von_mises_GPa, double tolerance, const ThresholdDistribution &thresholds) const;
     /// False only if the cell cannot flip at any σ_eq <= `upper_GPa`: F_eff(upper) is below the
     /// trigger rank by a margin of 1e-9 of it (a cheap screen that needs no inversion).

@@ -127,7 +127,8 @@ namespace cryocycle::continuum
         for (std::size_t c = 0; c < 6; ++c)
           total[c] += deferred_[i][c];
         states.eigenstrain.push_back(total);
-        states.yield_stress_GPa.push_back(cell.trigger_stress_GPa(thresholds_));
+        // (A pending trigger is not computed here: saving must not change the cells.)
+        states.yield_stress_GPa.push_back(cell.last_trigger_stress_GPa());
         states.structural_state.push_back(cell.state());
         states.draws.push_back(static_cast<std::uint64_t>(record[1]));
         states.events.push_back(static_cast<std::uint64_t>(std::llround(std::min(cell.transformed_sites(), 1e18))));

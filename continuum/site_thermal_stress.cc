@@ -76,7 +76,7 @@ namespace cryocycle::continuum
 
   double SiteThermalStress::effective_quantile(const std::function<double(double)> &yield_cdf,
                                                const std::function<double(double)> &yield_quantile,
-                                               const double scale, const double rank, const double hint) const
+                                               const double scale, const double rank) const
   {
     if (scale == 0.0)
       return yield_quantile(rank);
@@ -91,24 +91,6 @@ namespace cryocycle::continuum
                                                           boost::math::tools::eps_tolerance<double>(42), iterations);
       return 0.5 * (root.first + root.second);
     };
-    if (std::isfinite(hint))
-      {
-        // Bracket outwards from the hint in doubling steps.
-        double step = 1e-3 * (std::abs(hint) + scale * mean_GPa_) + 1e-12;
-        double a = hint;
-        double f_a = f(a);
-        const double direction = f_a < 0.0 ? 1.0 : -1.0;
-        for (int expansion = 0; expansion < 200; ++expansion, step *= 2.0)
-          {
-            const double b = a + direction * step;
-            const double f_b = f(b);
-            if ((f_b >= 0.0) != (f_a >= 0.0) || f_b == 0.0)
-              return direction > 0.0 ? solve(a, b, f_a, f_b) : solve(b, a, f_b, f_a);
-            a = b;
-            f_a = f_b;
-          }
-        throw std::runtime_error(fmt::format("no effective threshold at rank {} (thermal-stress scale {})", rank, scale));
-      }
     double high = yield_quantile(rank);
     double f_high = f(high);
     double step = scale * mean_GPa_ + 1e-6 * (std::abs(high) + 1.0);

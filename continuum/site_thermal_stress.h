@@ -20,7 +20,6 @@
 /// e^−30 beyond, weights normalised to 1. Free of any mesh and of the calibrate library.
 
 #include <functional>
-#include <limits>
 #include <vector>
 
 namespace cryocycle::continuum
@@ -43,12 +42,12 @@ namespace cryocycle::continuum
     /// F_eff(e; c) for the yield-stress cdf F_y of one structural state (c = 0: F_y(e)).
     double effective_cdf(const std::function<double(double)> &yield_cdf, double scale, double stress_GPa) const;
     /// The effective threshold e with F_eff(e; c) = rank (TOMS 748 to ~1e-12 relative; c = 0:
-    /// yield_quantile(rank) itself). Without a hint, yield_quantile brackets the root
-    /// (F_eff(Q_y(u)) >= u); a finite `hint` near the root (e.g. the cell's previous threshold)
-    /// starts a bracket search from there instead, which saves most of the F_eff evaluations.
+    /// yield_quantile(rank) itself), bracketed from Q_y(u) (F_eff(Q_y(u)) >= u) downwards. A
+    /// function of its arguments alone (no warm start), so that when it is computed never
+    /// changes a run.
     double effective_quantile(const std::function<double(double)> &yield_cdf,
-                              const std::function<double(double)> &yield_quantile, double scale, double rank,
-                              double hint = std::numeric_limits<double>::quiet_NaN()) const;
+                              const std::function<double(double)> &yield_quantile, double scale,
+                              double rank) const;
 
     /// The quadrature nodes t_j (GPa) and weights (sum 1), for tests.
     const std::vector<double> &nodes_GPa() const { return nodes_GPa_; }

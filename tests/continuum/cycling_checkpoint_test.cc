@@ -267,94 +267,110 @@ TEST(CyclingCheckpoint, TruncatedOrForeignFilesAreRefused)
     }
 }
 
-TEST(CyclingCheckpoint, ResumeIsBitIdenticalWithHomogenisedCells)
+namespace
 {
-  // A periodic 6³ RVE of homogenised cells (1e6 sites each, flips of 5% of a cell) with thermal
-  // relaxation on the Fourier back-end: 4 cycles straight against 2 cycles, a checkpoint file, a
-  // fresh engine restored from it and 2 more cycles. Every row and every cell's record (pool of
-  // ranks, trigger, counters) must be bit-identical.
-  constexpr std::size_t n = 6;
-  std::vector<double> alpha(n * n * n);
-  for (std::size_t p = 0; p < alpha.size(); ++p)
-    alpha[p] = alpha_of(p);
-  ThresholdDistribution thresholds;  // σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa, truncated at 0
-  const auto cdf = [](const double mean, const double x) { return 0.5 * std::erfc(-(x - mean) / (0.05 * std::sqrt(2.0))); };
-  thresholds.quantile_GPa = [cdf](const double s, const double u) {
-    const double mean = 0.25 * (1.0 - 0.3 * s), below = cdf(mean, 0.0);
-    return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
-  };
-  thresholds.cdf = [cdf](const double s, const double x) {
-    const double mean = 0.25 * (1.0 - 0.3 * s), below = cdf(mean, 0.0);
-    return std::max(0.0, (cdf(mean, x) - below) / (1.0 - below));
-  };
-  struct HomogenisedRve
+  /// A periodic 6³ RVE of homogenised cells (1e6 sites each, flips of 5% of a cell) with thermal
+  /// relaxation on the Fourier back-end, optionally with the sites' thermal-mismatch stress: 4
+  /// cycles straight against 2 cycles, a checkpoint file, a fresh engine restored from it and 2
+  /// more cycles. Every row and every cell's record (pool of ranks, trigger, counters, mismatch
+  /// scale) must be bit-identical.
+  void check_homogenised_resume(const bool site_thermal_stress)
   {
-    PeriodicFourierBackend backend;
-    HomogenisedEventEngine engine;
-    HomogenisedCyclingSimulation simulation;
-    HomogenisedRve(const std::vector<double> &alpha, const ThresholdDistribution &thresholds, const EventRule &rule,
-                   const HomogenisedCyclingOptions &options)
-      : backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha)
-      , engine(backend, thresholds, std::vector<double>(backend.local_sites().size(), 0.0), rule,
-               HomogenisedCellRule{1e6, 5e-2}, 7)
-      , simulation(engine, ThermalCycleSchedule(ThermalCycleProtocol{300.0, 77.0, 10.0, 10.0, 60.0, 60.0, 4}),
-                   std::vector<double>(backend.local_sites().size(), K),
-                   std::vector<double>(backend.local_sites().size(), G), nullptr, options)
-    {}
-  };
-  EventRule rule;
-  rule.equivalent_strain = 0.002;
-  rule.rejuvenation_per_event = 0.3;
-  HomogenisedCyclingOptions options;
-  options.seed = 21;
-  options.relaxation = ThermalRelaxationModel{1e13, 0.0045, 0.5};
-
-  std::vector<CycleObservables> straight;
-  SiteStates straight_end;
-  {
-    HomogenisedRve rve(alpha, thresholds, rule, options);
-    straight.push_back(rve.simulation.observe(0));
-    for (std::size_t c = 0; c < 4; ++c)
-      straight.push_back(rve.simulation.run_cycle(c));
-    straight_end = gather_site_states(MPI_COMM_WORLD, rve.engine.save_state());
-  }
-  ASSERT_GT(straight[1].events_cooling, 0u) << "the RVE must have events to make the test meaningful";
-  ASSERT_GT(straight[1].relaxations, 0u);
-
-  const fs::path file = scratch_file("state.bin");
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  {
-    HomogenisedRve first(alpha, thresholds, rule, options);
-    CyclingCheckpoint checkpoint;
-    checkpoint.rows.push_back(first.simulation.observe(0));
-    for (std::size_t c = 0; c < 2; ++c)
-      checkpoint.rows.push_back(first.simulation.run_cycle(c));
-    checkpoint.sites = gather_site_states(MPI_COMM_WORLD, first.engine.save_state());
-    checkpoint.run_state = first.simulation.run_state();
-    if (rank == 0)
-      write_cycling_checkpoint(file, checkpoint);
-    MPI_Barrier(MPI_COMM_WORLD);
-  }
-  HomogenisedRve resumed(alpha, thresholds, rule, options);
-  const CyclingCheckpoint checkpoint = read_cycling_checkpoint(file);
-  ASSERT_EQ(checkpoint.sites.extra.size(), alpha.size());
-  resumed.simulation.restore(checkpoint.sites, checkpoint.run_state);
-  std::vector<CycleObservables> rows = checkpoint.rows;
-  for (std::size_t c = 2; c < 4; ++c)
-    rows.push_back(resumed.simulation.run_cycle(c));
-  ASSERT_EQ(rows.size(), straight.size());
-  for (std::size_t c = 0; c < rows.size(); ++c)
-    expect_identical(rows[c], straight[c]);
-  const SiteStates end = gather_site_states(MPI_COMM_WORLD, resumed.engine.save_state());
-  if (rank == 0)
+    constexpr std::size_t n = 6;
+    std::vector<double> alpha(n * n * n);
+    for (std::size_t p = 0; p < alpha.size(); ++p)
+      alpha[p] = alpha_of(p);
+    ThresholdDistribution thresholds;  // σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa, truncated at 0
+    const auto cdf = [](const double mean, const double x) { return 0.5 * std::erfc(-(x - mean) / (0.05 * std::sqrt(2.0))); };
+    thresholds.quantile_GPa = [cdf](const double s, const double u) {
+      const double mean = 0.25 * (1.0 - 0.3 * s), below = cdf(mean, 0.0);
+      return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
+    };
+    thresholds.cdf = [cdf](const double s, const double x) {
+      const double mean = 0.25 * (1.0 - 0.3 * s), below = cdf(mean, 0.0);
+      return std::max(0.0, (cdf(mean, x) - below) / (1.0 - below));
+    };
+    if (site_thermal_stress)  // Lomax (γ, η) = (8.15, 0.1 GPa) at 100 K
+      thresholds.site_thermal_stress = std::make_shared<const SiteThermalStress>(
+        [](const double u) { return 0.1 * (std::pow(1.0 - u, -1.0 / 8.15) - 1.0); }, 100.0);
+    struct HomogenisedRve
     {
-      EXPECT_EQ(end.global_id, straight_end.global_id);
-      EXPECT_EQ(end.eigenstrain, straight_end.eigenstrain);
-      EXPECT_EQ(end.extra, straight_end.extra);
+      PeriodicFourierBackend backend;
+      HomogenisedEventEngine engine;
+      HomogenisedCyclingSimulation simulation;
+      HomogenisedRve(const std::vector<double> &alpha, const ThresholdDistribution &thresholds, const EventRule &rule,
+                     const HomogenisedCyclingOptions &options)
+        : backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha)
+        , engine(backend, thresholds, std::vector<double>(backend.local_sites().size(), 0.0), rule,
+                 HomogenisedCellRule{1e6, 5e-2}, 7)
+        , simulation(engine, ThermalCycleSchedule(ThermalCycleProtocol{300.0, 77.0, 10.0, 10.0, 60.0, 60.0, 4}),
+                     std::vector<double>(backend.local_sites().size(), K),
+                     std::vector<double>(backend.local_sites().size(), G), nullptr, options)
+      {}
+    };
+    EventRule rule;
+    rule.equivalent_strain = 0.002;
+    rule.rejuvenation_per_event = 0.3;
+    HomogenisedCyclingOptions options;
+    options.seed = 21;
+    options.relaxation = ThermalRelaxationModel{1e13, 0.0045, 0.5};
+
+    std::vector<CycleObservables> straight;
+    SiteStates straight_end;
+    {
+      HomogenisedRve rve(alpha, thresholds, rule, options);
+      straight.push_back(rve.simulation.observe(0));
+      for (std::size_t c = 0; c < 4; ++c)
+        straight.push_back(rve.simulation.run_cycle(c));
+      straight_end = gather_site_states(MPI_COMM_WORLD, rve.engine.save_state());
     }
-  // A record that is not a cell's is refused by name.
-  SiteStates broken = checkpoint.sites;
-  broken.extra[0].resize(3);
-  EXPECT_THROW(resumed.simulation.restore(broken, {}), std::runtime_error);
+    ASSERT_GT(straight[1].events_cooling, 0u) << "the RVE must have events to make the test meaningful";
+    ASSERT_GT(straight[1].relaxations, 0u);
+
+    const fs::path file = scratch_file("state.bin");
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    {
+      HomogenisedRve first(alpha, thresholds, rule, options);
+      CyclingCheckpoint checkpoint;
+      checkpoint.rows.push_back(first.simulation.observe(0));
+      for (std::size_t c = 0; c < 2; ++c)
+        checkpoint.rows.push_back(first.simulation.run_cycle(c));
+      checkpoint.sites = gather_site_states(MPI_COMM_WORLD, first.engine.save_state());
+      checkpoint.run_state = first.simulation.run_state();
+      if (rank == 0)
+        write_cycling_checkpoint(file, checkpoint);
+      MPI_Barrier(MPI_COMM_WORLD);
+    }
+    HomogenisedRve resumed(alpha, thresholds, rule, options);
+    const CyclingCheckpoint checkpoint = read_cycling_checkpoint(file);
+    ASSERT_EQ(checkpoint.sites.extra.size(), alpha.size());
+    resumed.simulation.restore(checkpoint.sites, checkpoint.run_state);
+    std::vector<CycleObservables> rows = checkpoint.rows;
+    for (std::size_t c = 2; c < 4; ++c)
+      rows.push_back(resumed.simulation.run_cycle(c));
+    ASSERT_EQ(rows.size(), straight.size());
+    for (std::size_t c = 0; c < rows.size(); ++c)
+      expect_identical(rows[c], straight[c]);
+    const SiteStates end = gather_site_states(MPI_COMM_WORLD, resumed.engine.save_state());
+    if (rank == 0)
+      {
+        EXPECT_EQ(end.global_id, straight_end.global_id);
+        EXPECT_EQ(end.eigenstrain, straight_end.eigenstrain);
+        EXPECT_EQ(end.extra, straight_end.extra);
+      }
+    // A record that is not a cell's is refused by name.
+    SiteStates broken = checkpoint.sites;
+    broken.extra[0].resize(3);
+    EXPECT_THROW(resumed.simulation.restore(broken, {}), std::runtime_error);
+  }
+} // namespace
+
+TEST(CyclingCheckpoint, ResumeIsBitIdenticalWithHomogenisedCells) { check_homogenised_resume(false); }
+
+TEST(CyclingCheckpoint, ResumeIsBitIdenticalWithSiteThermalStress)
+{
+  // The mismatch scale, pending (not yet inverted) triggers and the collected increments (applied
+  // at every cycle end) must all survive the checkpoint.
+  check_homogenised_resume(true);
 }
