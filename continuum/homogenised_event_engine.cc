@@ -62,10 +62,22 @@ namespace cryocycle::continuum
     MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
     if (count == 0)
       return;
-    const auto before = path_stress(base, rate, x);
+    std::vector<SymmetricTensor6> before(cells.size());
+    for (std::size_t f = 0; f < cells.size(); ++f)
+      before[f] = cell_stress(base, rate, x, cells[f]);
     backend_.add_eigenstrain(cells, increments);
+    book_work(base, rate, x, cells, before, increments, statistics);
+  }
+
+  void HomogenisedEventEngine::book_work(const std::vector<SymmetricTensor6> *base,
+                                         const std::vector<SymmetricTensor6> &rate, const double x,
+                                         const std::vector<std::size_t> &cells,
+                                         const std::vector<SymmetricTensor6> &before,
+                                         const std::vector<SymmetricTensor6> &increments,
+                                         EventStatistics &statistics) const
+  {
     const auto after = path_stress(base, rate, x);
-    double work[2] = {0.0, 0.0};
+    double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
     for (std::size_t f = 0; f < cells.size(); ++f)
       {
         const std::size_t i = cells[f];
@@ -73,7 +85,7 @@ namespace cryocycle::continuum
         SymmetricTensor6 residual{};
         for (std::size_t c = 0; c < 6; ++c)
           {
-            mean[c] = 0.5 * (before[i][c] + after[i][c]);
+            mean[c] = 0.5 * (before[f][c] + after[i][c]);
             residual[c] = mean[c] - x * rate[i][c] - (base ? (*base)[i][c] : 0.0);
           }
         work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increments[f]);
@@ -458,24 +470,7 @@ namespace cryocycle::continuum
         statistics.events += static_cast<std::uint64_t>(std::llround(counts[1]));
         statistics.sweeps += 1;
         backend_.add_eigenstrain(flipped, increment);
-        const auto after = path_stress(base, rate, x);
-        double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
-        for (std::size_t f = 0; f < flipped.size(); ++f)
-          {
-            const std::size_t i = flipped[f];
-            SymmetricTensor6 mean{};
-            SymmetricTensor6 residual{};
-            for (std::size_t c = 0; c < 6; ++c)
-              {
-                mean[c] = 0.5 * (before[f][c] + after[i][c]);
-                residual[c] = mean[c] - x * rate[i][c] - (base ? (*base)[i][c] : 0.0);
-              }
-            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
-            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
-          }
-        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
-        statistics.work_aJ += work[0];
-        statistics.residual_work_aJ += work[1];
+        book_work(base, rate, x, flipped, before, increment, statistics);
       }
     if (statistics.sweeps > 0)
       statistics.avalanches = 1;

@@ -124,6 +124,11 @@ namespace cryocycle::continuum
     SymmetricTensor6 cell_stress(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate,
                                  double x, std::size_t i) const;
 
+    /// Books W = Σ V ½(σ_before + σ_after) : Δε* of `increments` in `cells` (σ_before per entry,
+    /// σ_after now) and the same against the residual stress alone into `statistics`. Collective.
+    void book_work(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate, double x,
+                   const std::vector<std::size_t> &cells, const std::vector<SymmetricTensor6> &before,
+                   const std::vector<SymmetricTensor6> &increments, EventStatistics &statistics) const;
     /// Applies the deferred increments (if any on any rank) in one update, booking their work
     /// W = Σ V ½(σ_before + σ_after) : Δε* into `statistics`. Collective.
     void apply_deferred(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate,

@@ -34,6 +34,16 @@ namespace
     return run_cryocycle("continuum " + (folder / "config.yaml").string() + " --output-dir " +
                          (folder / "run").string() + options);
   }
+
+  /// The config is refused with a non-zero exit naming `key` (continuum.cycles.<key>), and no run
+  /// directory is written.
+  void expect_refused_naming(const fs::path &folder, const std::string &text, const std::string &key)
+  {
+    const CliResult refused = run(folder, text);
+    EXPECT_NE(refused.exit_code, 0) << text;
+    EXPECT_NE(refused.output.find("continuum.cycles." + key), std::string::npos) << refused.output;
+    EXPECT_FALSE(fs::exists(folder / "run"));
+  }
 } // namespace
 
 TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
@@ -164,13 +174,7 @@ TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedExplicitSitesA
   const std::string key = "    stress_assisted_activation_volume_nm3: 0.03\n";
   for (const std::string &extra : {"    resolution: homogenised\n    site_size_nm: 0.5\n" + key,
                                    "    relaxation: false\n" + key})
-    {
-      const CliResult refused = run(folder, head + cycles(extra));
-      EXPECT_NE(refused.exit_code, 0) << extra;
-      EXPECT_NE(refused.output.find("continuum.cycles.stress_assisted_activation_volume_nm3"), std::string::npos)
-        << refused.output;
-      EXPECT_FALSE(fs::exists(folder / "run"));
-    }
+    expect_refused_naming(folder, head + cycles(extra), "stress_assisted_activation_volume_nm3");
   const CliResult accepted = run(folder, head + cycles(key), " --validate");
   EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
   fs::remove_all(folder);
@@ -195,12 +199,7 @@ TEST(ContinuumHomogenisedCycles, SiteThermalStressIsForHomogenisedCells)
     {homogenised + family + "    site_thermal_stress_parameters: [8.15]\n", "site_thermal_stress_parameters"},
     {homogenised + "    site_thermal_stress_parameters: [8.15, 0.72]\n", "site_thermal_stress_parameters"}};
   for (const auto &[extra, key] : refusals)
-    {
-      const CliResult refused = run(folder, head + cycles(extra));
-      EXPECT_NE(refused.exit_code, 0) << extra;
-      EXPECT_NE(refused.output.find("continuum.cycles." + key), std::string::npos) << refused.output;
-      EXPECT_FALSE(fs::exists(folder / "run"));
-    }
+    expect_refused_naming(folder, head + cycles(extra), key);
   const CliResult accepted =
     run(folder, head + cycles(homogenised + family + "    site_thermal_stress_parameters: [8.15, 0.72]\n"), " --validate");
   EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
