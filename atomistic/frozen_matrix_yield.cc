@@ -1,5 +1,7 @@
 #include "atomistic/frozen_matrix_yield.h"
 
+#include "atomistic/eam_tables.h"
+#include "atomistic/frozen_density_relaxer.h"
 #include "core/random_stream.h"
 
 #include <Eigen/Dense>
@@ -9,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 namespace cryocycle::atomistic
@@ -63,6 +66,34 @@ namespace cryocycle::atomistic
             smallest = std::min(smallest, std::sqrt(eigen.eigenvalues()(0)));
           }
       return smallest;
+    }
+
+    /// The EAM tables of an eam/fs or eam/alloy potential in metal units (`pair_style` and one
+    /// `pair_coeff * * file elements…` line), or none for any other potential.
+    std::shared_ptr<const EamTables> eam_tables_of(const PotentialModel &potential)
+    {
+      std::vector<std::string> style, coeff;
+      for (const auto &line : potential.pair_commands)
+        {
+          std::istringstream in(line);
+          std::vector<std::string> w;
+          for (std::string t; in >> t;)
+            w.push_back(t);
+          if (!w.empty() && w[0] == "pair_style")
+            style = w;
+          else if (!w.empty() && w[0] == "pair_coeff")
+            {
+              if (!coeff.empty())
+                return nullptr;
+              coeff = w;
+            }
+        }
+      const bool metal = potential.units.eV_per_energy() == 1.0 && potential.units.nm_per_length() == 0.1;
+      if (!metal || style.size() != 2 || (style[1] != "eam/fs" && style[1] != "eam/alloy") || coeff.size() < 5 ||
+          coeff[1] != "*" || coeff[2] != "*" || coeff.size() - 4 != potential.species.size())
+        return nullptr;
+      return std::make_shared<const EamTables>(
+        EamTables::read(coeff[3], style[1], std::vector<std::string>(coeff.begin() + 4, coeff.end())));
     }
 
     /// "id" group arguments for 0-based atom indices: sorted 1-based IDs, runs as a:b.
@@ -150,6 +181,11 @@ namespace cryocycle::atomistic
         shell_ = range_.required_shell();
       }
     far_radius_ = settings_.inner_radius + range_.cutoff / smallest_stretch(settings_.modes, settings_.search.max_strain);
+    if (settings_.relaxer != ClusterRelaxer::lammps && settings_.carve)
+      eam_ = eam_tables_of(potential_);
+    if (settings_.relaxer == ClusterRelaxer::frozen_density && !eam_)
+      throw std::invalid_argument("the frozen-density relaxer needs carved clusters and an eam/fs or eam/alloy "
+                                  "potential in metal units (one 'pair_coeff * * file elements' line)");
   }
 
   void FrozenMatrixYieldTest::build_system(const std::vector<int> &types, const std::vector<double> &positions,
@@ -202,6 +238,8 @@ namespace cryocycle::atomistic
 
   void FrozenMatrixYieldTest::set_mobile_group(const std::vector<Slot> &slots)
   {
+    if (eam_)
+      return;
     std::vector<std::size_t> atoms;
     for (const auto &s : slots)
       if (s.active)
@@ -213,6 +251,63 @@ namespace cryocycle::atomistic
     session_.command("group cc_frozen subtract all cc_mobile");
   }
 
+  std::vector<double> FrozenMatrixYieldTest::relax(const std::vector<Slot> &slots, std::vector<double> &positions)
+  {
+    if (!eam_)
+      {
+        session_.scatter_positions(positions);
+        const double first_step = session_.thermo("step");
+        session_.command(fmt::format("minimize 0.0 {:.6g} {} {}", settings_.force_tolerance, settings_.max_iterations,
+                                     10 * settings_.max_iterations));
+        const double iterations = session_.thermo("step") - first_step;
+        statistics_.iterations += iterations;
+        statistics_.atom_iterations += iterations * static_cast<double>(positions.size() / 3);
+        session_.command("run 0 post no");
+        LammpsErrorCapture::instance().clear();
+        ++statistics_.minimisations;
+        statistics_.atom_minimisations += static_cast<double>(positions.size() / 3);
+        positions = session_.gather_positions();
+        return session_.gather_per_atom("c_cc_stress", 6);
+      }
+    // In-house: each cluster on its own (clusters of a batch are independent, so none waits for
+    // another's convergence). Stress × volume from eV to native pressure × volume (bar Å³).
+    const double native_per_eV_per_A3 = 160.21766339999999 / potential_.units.GPa_per_pressure();
+    FrozenDensityRelaxer relaxer(*eam_, potential_.neighbor_skin_native);
+    std::vector<double> per_atom(2 * positions.size(), 0.0);
+    for (const auto &s : slots)
+      {
+        if (!s.active)
+          continue;
+        std::vector<double> x(3 * s.atoms.size());
+        std::vector<int> types(s.atoms.size());
+        for (std::size_t a = 0; a < s.atoms.size(); ++a)
+          {
+            types[a] = types_[s.atoms[a]] - 1;
+            for (std::size_t k = 0; k < 3; ++k)
+              x[3 * a + k] = positions[3 * s.atoms[a] + k];
+          }
+        std::vector<std::size_t> inner(s.inner_count);
+        for (std::size_t a = 0; a < s.inner_count; ++a)
+          inner[a] = a;
+        const auto r = relaxer.relax(x, types, inner, settings_.force_tolerance,
+                                     static_cast<std::size_t>(settings_.max_iterations));
+        const auto &stress = relaxer.mobile_stress();
+        for (std::size_t a = 0; a < s.inner_count; ++a)
+          {
+            for (std::size_t k = 0; k < 3; ++k)
+              positions[3 * s.atoms[a] + k] = x[3 * a + k];
+            for (std::size_t c = 0; c < 6; ++c)
+              per_atom[6 * s.atoms[a] + c] = native_per_eV_per_A3 * stress[a][c];
+          }
+        statistics_.iterations += static_cast<double>(r.iterations);
+        statistics_.atom_iterations += static_cast<double>(r.iterations * s.atoms.size());
+        statistics_.evaluations += static_cast<double>(r.evaluations);
+        ++statistics_.minimisations;
+        statistics_.atom_minimisations += static_cast<double>(s.atoms.size());
+      }
+    return per_atom;
+  }
+
   void FrozenMatrixYieldTest::run_batch(std::vector<Slot> &slots, std::vector<double> &positions,
                                         const SimulationBox &reference_box, const double atomic_volume,
                                         const std::size_t total_site_modes, std::size_t &done,
@@ -222,8 +317,6 @@ namespace cryocycle::atomistic
     for (auto &s : slots)
       s.start_mode(settings_.search);
     set_mobile_group(slots);
-    const std::string minimise = fmt::format("minimize 0.0 {:.6g} {} {}", settings_.force_tolerance,
-                                             settings_.max_iterations, 10 * settings_.max_iterations);
     const auto set = [&](const std::size_t atom, const Vector3 &x) {
       for (std::size_t k = 0; k < 3; ++k)
         positions[3 * atom + k] = x[k];
@@ -302,18 +395,7 @@ namespace cryocycle::atomistic
                                              b.yz));
               }
           }
-        session_.scatter_positions(positions);
-        const double first_step = session_.thermo("step");
-        session_.command(minimise);
-        const double iterations = session_.thermo("step") - first_step;
-        statistics_.iterations += iterations;
-        statistics_.atom_iterations += iterations * static_cast<double>(positions.size() / 3);
-        session_.command("run 0 post no");
-        LammpsErrorCapture::instance().clear();
-        ++statistics_.minimisations;
-        statistics_.atom_minimisations += static_cast<double>(positions.size() / 3);
-        positions = session_.gather_positions();
-        const auto per_atom = session_.gather_per_atom("c_cc_stress", 6);
+        const auto per_atom = relax(slots, positions);
 
         bool membership_changed = false;
         for (auto &s : slots)
@@ -456,8 +538,13 @@ namespace cryocycle::atomistic
             SimulationBox region;
             region.low = {-0.5 * spacing, -0.5 * spacing, -0.5 * spacing};
             region.high = {far + 0.5 * spacing, far + 0.5 * spacing, far + 0.5 * spacing};
-            build_system(types, positions, region, false);
-            far_atoms += static_cast<double>(set_far_group(near));
+            if (eam_)
+              types_ = types;
+            else
+              {
+                build_system(types, positions, region, false);
+                far_atoms += static_cast<double>(set_far_group(near));
+              }
             ++statistics_.batches;
             run_batch(slots, positions, reference_box, atomic_volume, total, done, progress);
             for (auto &s : slots)

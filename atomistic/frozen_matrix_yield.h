@@ -34,11 +34,22 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace cryocycle::atomistic
 {
+  class EamTables;
+
+  /// Who minimises a carved cluster.
+  enum class ClusterRelaxer
+  {
+    automatic,       ///< frozen_density for carved clusters of eam/fs and eam/alloy, else lammps
+    lammps,          ///< LAMMPS `minimize` (conjugate gradients) on the whole cluster
+    frozen_density,  ///< in-house (frozen_density_relaxer.h); carved EAM clusters only
+  };
+
   /// Settings in the potential's native units.
   struct FrozenMatrixSettings
   {
@@ -65,6 +76,7 @@ namespace cryocycle::atomistic
     /// potentials: frozen–frozen pairs; many-body potentials: pairs of two atoms beyond
     /// far_radius()). Same results; the plain method is `false`.
     bool exclude_frozen_pairs = true;
+    ClusterRelaxer relaxer = ClusterRelaxer::automatic;
     /// Random displacement, uniform in [−a, a]³, given to every relaxed atom before each
     /// minimisation (native length). A perfect crystal under affine load has zero forces by
     /// symmetry and would stay on its unstable branch; the kick lets the minimiser leave it as
@@ -123,6 +135,8 @@ namespace cryocycle::atomistic
     std::size_t minimisations = 0;
     /// Sum over the minimisations of the atoms in the system (a measure of the force work).
     double atom_minimisations = 0.0;
+    /// Energy and force evaluations (in-house relaxer only; LAMMPS does not report them).
+    double evaluations = 0.0;
     /// Minimiser iterations in total, and summed with the atoms of the system (the force work).
     double iterations = 0.0, atom_iterations = 0.0;
     /// Largest and mean atom count of a carved cluster (whole box: the sample's).
@@ -161,6 +175,8 @@ namespace cryocycle::atomistic
     /// Many-body potentials: distance from the site centre beyond which atoms no longer reach a
     /// relaxed atom up to the largest strain, r_c + cut-off / λ_min (native length).
     double far_radius() const { return far_radius_; }
+    /// Whether carved clusters are relaxed in-house (ClusterRelaxer::frozen_density in effect).
+    bool relaxes_in_house() const { return static_cast<bool>(eam_); }
     /// Smallest sample width the test needs (native length): carved, 2 (r_c + shell), so that a
     /// cluster does not overlap its own periodic image; whole box, 2 r_c + shell, so that the
     /// relaxed sphere stays one interaction range (the shell) away from its image.
@@ -180,6 +196,10 @@ namespace cryocycle::atomistic
     void build_system(const std::vector<int> &types, const std::vector<double> &positions, const SimulationBox &box,
                       bool periodic);
     void set_mobile_group(const std::vector<Slot> &slots);
+    /// Relaxes the active slots' spheres at `positions` and returns the per-atom stress × volume
+    /// (6 per atom, LAMMPS order, native units; only the spheres' atoms are filled).
+    std::vector<double> relax(const std::vector<Slot> &slots, std::vector<double> &positions);
+    std::vector<int> types_;  ///< LAMMPS types of the system's atoms (in-house relaxation)
     /// Many-body potentials with pair exclusion: puts the atoms with these indices (within
     /// far_radius() of a site) in group cc_near, all others in cc_far, whose mutual pairs are
     /// excluded; returns the number of far atoms. No-op (0) otherwise.
@@ -192,6 +212,7 @@ namespace cryocycle::atomistic
     InteractionRange range_;
     double shell_ = 0.0;
     double far_radius_ = 0.0;
+    std::shared_ptr<const EamTables> eam_;  ///< set when clusters are relaxed in-house
     FrozenMatrixStatistics statistics_;
     Trace trace_;
   };

@@ -83,12 +83,19 @@ namespace cryocycle::coupling
               "Leave out of the neighbour lists the pairs whose forces never reach a relaxed atom (no effect on "
               "results): pair potentials, every pair of frozen atoms; many-body (eam/fs), pairs of atoms both "
               "beyond r_c + cut-off (stretched for the largest strain) from the site. false: the plain method.");
+    y.choice("relaxer", "auto", {"auto", "lammps", "frozen_density"},
+             "Who minimises a carved cluster: frozen_density (in-house; the frozen atoms' embedding densities "
+             "stored once per minimisation, so only pairs with a relaxed atom are evaluated; eam/fs and "
+             "eam/alloy potentials, carve: true), lammps (LAMMPS conjugate gradients on the whole cluster), "
+             "or auto (frozen_density where it applies, else lammps).");
     y.boolean("write_curves", false, "Write every minimisation's stresses (the stress–strain curves).");
     y.check([](const core::ConfigValues &v) {
       if (v.real("strain_precision") > v.real("strain_step"))
         v.fail("strain_precision", "must not exceed strain_step");
       if (v.real("strain_step") > v.real("max_strain"))
         v.fail("strain_step", "must not exceed max_strain");
+      if (v.text("relaxer") == "frozen_density" && !v.boolean("carve"))
+        v.fail("relaxer", "frozen_density relaxes carved clusters only: set carve: true or relaxer: lammps");
       if (!v.boolean("simple_shears") && v.section_list("extra_modes").empty())
         v.fail("simple_shears", "no loading mode: enable simple_shears or give extra_modes");
     });
@@ -112,7 +119,15 @@ namespace cryocycle::coupling
   {
     const auto y = atomistic.section("local").section("yield_stress");
     const auto tasks = atomistic.text_list("tasks");
-    if (y.has("shell_thickness_A") || std::find(tasks.begin(), tasks.end(), "local_yield") == tasks.end())
+    if (std::find(tasks.begin(), tasks.end(), "local_yield") == tasks.end())
+      return;
+    if (y.text("relaxer") == "frozen_density" &&
+        std::none_of(potential.pair_commands.begin(), potential.pair_commands.end(), [](const std::string &line) {
+          return line.rfind("pair_style eam/fs", 0) == 0 || line.rfind("pair_style eam/alloy", 0) == 0;
+        }))
+      y.fail("relaxer", "frozen_density needs an eam/fs or eam/alloy potential (potential '" + potential.name +
+                          "' is not one): use relaxer: lammps or auto");
+    if (y.has("shell_thickness_A"))
       return;
     try
       {
@@ -151,6 +166,10 @@ namespace cryocycle::coupling
     s.carve = y.boolean("carve");
     s.sites_per_batch = static_cast<std::size_t>(y.integer("sites_per_batch"));
     s.exclude_frozen_pairs = y.boolean("exclude_frozen_pairs");
+    const auto relaxer = y.text("relaxer");
+    s.relaxer = relaxer == "lammps"           ? md::ClusterRelaxer::lammps
+                : relaxer == "frozen_density" ? md::ClusterRelaxer::frozen_density
+                                              : md::ClusterRelaxer::automatic;
     s.seed = seed;
     return s;
   }

@@ -10,6 +10,7 @@ packages=(
   liblammps-dev lammps lammps-data   # molecular dynamics library, binary, potentials
   libopenmpi-dev openmpi-bin
   libeigen3-dev libboost-random-dev libyaml-cpp-dev libfftw3-dev libcli11-dev libfmt-dev
+  libgsl-dev                # minimiser of the in-house frozen-matrix cluster relaxation
   libgtest-dev libssl-dev     # tests; SHA-256 checksums of input files
   gnuplot-nox               # PNG plots of results
   libopenblas0              # optimised BLAS: direct solvers 3-4x faster than reference BLAS
