@@ -5,6 +5,15 @@
 //
 //   bench_local_yield [atoms] [sites]          (default 2200 atoms, 8 sites; one MPI rank or
 //                                               under mpiexec)
+//   bench_local_yield cuzr GLASS.data [sites]  (a Cu–Zr glass, e.g. the 10 000-atom one of
+//                                               configs/cuzr_local.yaml's prepare task; 8 sites)
+//
+// The Cu–Zr case measures issue 4's bench (b) directly, seed 000's geometry (r_c = 10 Å, shell
+// 2 × 7.6 Å), modes +xy +xz +yz, coarse step 4e-3, yield strain to 1e-4, forces to 1e-4 eV/Å:
+// the first site one at a time in the whole box (plain LAMMPS, the baseline), the same site
+// carved and relaxed by LAMMPS with the far pairs excluded, the same site carved and relaxed
+// in-house (frozen_density_relaxer.h), then all sites carved in-house in one batch; σ_y of each
+// against the whole box, sites per hour from CPU time.
 //
 // Settings are those of a real run with seed 000's geometry mapped to LJ: σ_cg = 5 Å ↔
 // r_c = 10 Å = 3.125 σ (σ = 3.2 Å), shell = LJ cut-off 2.5 σ, loading modes +xy, +xz, +yz,
@@ -14,6 +23,7 @@
 // throughput at scale.
 #include "atomistic/frozen_matrix_yield.h"
 #include "atomistic/glass_preparation.h"
+#include "atomistic/md_system.h"
 #include "atomistic/potential_registry.h"
 
 #include <fmt/format.h>
@@ -25,6 +35,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
+#include <string>
 
 namespace md = cryocycle::atomistic;
 namespace fs = std::filesystem;
@@ -76,12 +88,104 @@ namespace
   }
 } // namespace
 
+namespace
+{
+  /// Issue 4 bench (b) on a Cu–Zr glass read from `data_file` (see the file comment).
+  void bench_cuzr(const fs::path &data_file, const std::size_t site_count, const int rank)
+  {
+    const auto cuzr = md::builtin_potential_registry().create("cuzr_eam", md::PotentialSettings{});
+    md::LammpsSession session(MPI_COMM_WORLD);
+    md::AtomicConfiguration glass;
+    {
+      md::MdSystem system(session, cuzr, md::MdSettings::for_potential(cuzr));
+      system.read_data(data_file);
+      system.minimise(true);
+      glass = md::capture_configuration(session);
+    }
+    md::FrozenMatrixSettings s;
+    s.inner_radius = 10.0;
+    s.modes = {md::simple_shear_mode(0, 1, 1.0), md::simple_shear_mode(0, 2, 1.0), md::simple_shear_mode(1, 2, 1.0)};
+    s.search.strain_step = 4e-3;
+    s.search.max_strain = 0.2;
+    s.search.strain_precision = 1e-4;
+    s.search.drop_tolerance = cuzr.units.pressure_native(0.01);
+    s.force_tolerance = 1e-4;
+    s.kick_amplitude = 3e-4;
+    s.sites_per_batch = site_count;
+    const auto sites = md::random_sites(glass.box, site_count, 23);
+    const std::vector<md::Vector3> first(sites.begin(), sites.begin() + 1);
+    std::vector<RunFigures> figures;
+    std::vector<std::vector<md::SiteYield>> results;
+    const auto run = [&](const std::string &label, const bool carve, const md::ClusterRelaxer relaxer,
+                         const std::vector<md::Vector3> &at) {
+      auto settings = s;
+      settings.carve = carve;
+      settings.exclude_frozen_pairs = carve;  // the whole box is the plain method
+      settings.relaxer = relaxer;
+      md::FrozenMatrixYieldTest test(session, cuzr, settings);
+      const double cpu = cpu_seconds();
+      results.push_back(test.measure(glass, at));
+      figures.push_back({label, at.size(), test.statistics(), cpu_seconds() - cpu});
+      if (rank == 0)
+        print(figures.back());
+    };
+    if (rank == 0)
+      fmt::print("bench_local_yield cuzr: {} atoms from {} (box {:.1f} Å), r_c = 10 Å, modes +xy +xz +yz, {} sites\n",
+                 glass.size(), data_file.string(), glass.box.high[0] - glass.box.low[0], sites.size());
+    run("whole box, one site at a time", false, md::ClusterRelaxer::lammps, first);
+    run("carved, LAMMPS, far pairs excluded", true, md::ClusterRelaxer::lammps, first);
+    run("carved, in-house (same site)", true, md::ClusterRelaxer::frozen_density, first);
+    run(fmt::format("carved, in-house, batched ({} sites)", sites.size()), true, md::ClusterRelaxer::frozen_density,
+        sites);
+    if (rank != 0)
+      return;
+    const double gpa = cuzr.units.GPa_per_pressure();
+    double worst = 0.0;
+    for (std::size_t m = 0; m < s.modes.size(); ++m)
+      {
+        const auto &w = results[0][0].modes[m];
+        fmt::print("  site 0 {}: σ_vm whole box {:.7g} GPa at γ = {:.6f}", s.modes[m].name, w.von_mises * gpa, w.strain);
+        for (std::size_t r = 1; r < results.size(); ++r)
+          {
+            const auto &c = results[r][0].modes[m];
+            worst = std::max(worst, std::abs(c.von_mises - w.von_mises) / w.von_mises);
+            fmt::print(" | {:.7g} at {:.6f}", c.von_mises * gpa, c.strain);
+          }
+        fmt::print("\n");
+      }
+    fmt::print("  largest σ_vm difference to the whole box: {:.2e} (relative)\n", worst);
+    const double whole = figures[0].sites_per_hour();
+    fmt::print("  speed-up against the whole box one site at a time: carved LAMMPS {:.1f}×, carved in-house {:.1f}×, "
+               "carved in-house batched {:.1f}×; target ≥ 5×: ratio {:.2f}\n",
+               figures[1].sites_per_hour() / whole, figures[2].sites_per_hour() / whole,
+               figures[3].sites_per_hour() / whole, figures[3].sites_per_hour() / whole / 5.0);
+  }
+} // namespace
+
 int main(int argc, char **argv)
 {
   MPI_Init(&argc, &argv);
   int rank = 0, ranks = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  if (argc > 1 && std::string(argv[1]) == "cuzr")
+    {
+      int status = 0;
+      try
+        {
+          if (argc < 3)
+            throw std::invalid_argument("bench_local_yield cuzr needs a glass data file");
+          bench_cuzr(argv[2], argc > 3 ? std::stoul(argv[3]) : 8, rank);
+        }
+      catch (const std::exception &e)
+        {
+          if (rank == 0)
+            std::fprintf(stderr, "bench_local_yield cuzr: %s\n", e.what());
+          status = 2;
+        }
+      MPI_Finalize();
+      return status;
+    }
   std::int64_t atoms = 2200;
   std::size_t site_count = 8;
   try
