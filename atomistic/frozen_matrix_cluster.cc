@@ -125,17 +125,25 @@ namespace cryocycle::atomistic
     }
   } // namespace
 
-  InteractionRange interaction_range(const PotentialModel &potential)
+  PairCommandWords pair_command_words(const PotentialModel &potential)
   {
-    std::vector<std::string> style, coeff;
+    PairCommandWords p;
     for (const auto &line : potential.pair_commands)
       {
         const auto w = words(line);
         if (!w.empty() && w[0] == "pair_style")
-          style = w;
-        else if (!w.empty() && w[0] == "pair_coeff" && coeff.empty())
-          coeff = w;
+          p.style = w;
+        else if (!w.empty() && w[0] == "pair_coeff" && p.coeff_lines++ == 0)
+          p.first_coeff = w;
       }
+    return p;
+  }
+
+  InteractionRange interaction_range(const PotentialModel &potential)
+  {
+    const auto words_of = pair_command_words(potential);
+    const auto &style = words_of.style;
+    const auto &coeff = words_of.first_coeff;
     if (style.size() < 2)
       throw std::invalid_argument("potential '" + potential.name + "' has no pair_style");
     const std::string &name = style[1];

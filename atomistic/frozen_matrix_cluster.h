@@ -11,6 +11,7 @@
 #include "atomistic/potential.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace cryocycle::atomistic
@@ -75,6 +76,15 @@ namespace cryocycle::atomistic
     /// many-body potentials.
     double required_shell() const { return many_body ? 2.0 * cutoff : cutoff; }
   };
+  /// The words of a potential's `pair_style` line and of its first `pair_coeff` line (empty when
+  /// absent), and how many `pair_coeff` lines it has.
+  struct PairCommandWords
+  {
+    std::vector<std::string> style, first_coeff;
+    std::size_t coeff_lines = 0;
+  };
+  PairCommandWords pair_command_words(const PotentialModel &potential);
+
   /// From the pair commands: the global cut-off of lj/* pair styles; the cut-off in the header of
   /// setfl / eam/fs files for eam/alloy and eam/fs. Throws std::invalid_argument for other styles
   /// (the caller must then be given the shell thickness).

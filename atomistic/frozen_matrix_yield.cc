@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 namespace cryocycle::atomistic
@@ -72,22 +71,11 @@ namespace cryocycle::atomistic
     /// `pair_coeff * * file elements…` line), or none for any other potential.
     std::shared_ptr<const EamTables> eam_tables_of(const PotentialModel &potential)
     {
-      std::vector<std::string> style, coeff;
-      for (const auto &line : potential.pair_commands)
-        {
-          std::istringstream in(line);
-          std::vector<std::string> w;
-          for (std::string t; in >> t;)
-            w.push_back(t);
-          if (!w.empty() && w[0] == "pair_style")
-            style = w;
-          else if (!w.empty() && w[0] == "pair_coeff")
-            {
-              if (!coeff.empty())
-                return nullptr;
-              coeff = w;
-            }
-        }
+      const auto words = pair_command_words(potential);
+      const auto &style = words.style;
+      const auto &coeff = words.first_coeff;
+      if (words.coeff_lines != 1)
+        return nullptr;
       const bool metal = potential.units.eV_per_energy() == 1.0 && potential.units.nm_per_length() == 0.1;
       if (!metal || style.size() != 2 || (style[1] != "eam/fs" && style[1] != "eam/alloy") || coeff.size() < 5 ||
           coeff[1] != "*" || coeff[2] != "*" || coeff.size() - 4 != potential.species.size())
@@ -270,38 +258,59 @@ namespace cryocycle::atomistic
         return session_.gather_per_atom("c_cc_stress", 6);
       }
     // In-house: each cluster on its own (clusters of a batch are independent, so none waits for
-    // another's convergence). Stress × volume from eV to native pressure × volume (bar Å³).
+    // another's convergence), shared round-robin among the ranks and broadcast by its owner; the
+    // result does not depend on the number of ranks. Stress × volume from eV to native
+    // pressure × volume (bar Å³).
     const double native_per_eV_per_A3 = 160.21766339999999 / potential_.units.GPa_per_pressure();
+    const MPI_Comm communicator = session_.communicator();
+    int rank = 0, ranks = 1;
+    MPI_Comm_rank(communicator, &rank);
+    MPI_Comm_size(communicator, &ranks);
     FrozenDensityRelaxer relaxer(*eam_, potential_.neighbor_skin_native);
     std::vector<double> per_atom(2 * positions.size(), 0.0);
+    std::size_t turn = 0;
     for (const auto &s : slots)
       {
         if (!s.active)
           continue;
-        std::vector<double> x(3 * s.atoms.size());
-        std::vector<int> types(s.atoms.size());
-        for (std::size_t a = 0; a < s.atoms.size(); ++a)
+        const int owner = static_cast<int>(turn++ % static_cast<std::size_t>(ranks));
+        // Relaxed positions, stresses (eV), iterations and evaluations of this cluster.
+        std::vector<double> shared(9 * s.inner_count + 2);
+        if (owner == rank)
           {
-            types[a] = types_[s.atoms[a]] - 1;
-            for (std::size_t k = 0; k < 3; ++k)
-              x[3 * a + k] = positions[3 * s.atoms[a] + k];
+            std::vector<double> x(3 * s.atoms.size());
+            std::vector<int> types(s.atoms.size());
+            for (std::size_t a = 0; a < s.atoms.size(); ++a)
+              {
+                types[a] = types_[s.atoms[a]] - 1;
+                for (std::size_t k = 0; k < 3; ++k)
+                  x[3 * a + k] = positions[3 * s.atoms[a] + k];
+              }
+            std::vector<std::size_t> inner(s.inner_count);
+            for (std::size_t a = 0; a < s.inner_count; ++a)
+              inner[a] = a;
+            const auto r = relaxer.relax(x, types, inner, settings_.force_tolerance,
+                                         static_cast<std::size_t>(settings_.max_iterations));
+            std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(3 * s.inner_count), shared.begin());
+            for (std::size_t a = 0; a < s.inner_count; ++a)
+              for (std::size_t c = 0; c < 6; ++c)
+                shared[3 * s.inner_count + 6 * a + c] = relaxer.mobile_stress()[a][c];
+            shared[9 * s.inner_count] = static_cast<double>(r.iterations);
+            shared[9 * s.inner_count + 1] = static_cast<double>(r.evaluations);
           }
-        std::vector<std::size_t> inner(s.inner_count);
-        for (std::size_t a = 0; a < s.inner_count; ++a)
-          inner[a] = a;
-        const auto r = relaxer.relax(x, types, inner, settings_.force_tolerance,
-                                     static_cast<std::size_t>(settings_.max_iterations));
-        const auto &stress = relaxer.mobile_stress();
+        if (ranks > 1)
+          MPI_Bcast(shared.data(), static_cast<int>(shared.size()), MPI_DOUBLE, owner, communicator);
         for (std::size_t a = 0; a < s.inner_count; ++a)
           {
             for (std::size_t k = 0; k < 3; ++k)
-              positions[3 * s.atoms[a] + k] = x[3 * a + k];
+              positions[3 * s.atoms[a] + k] = shared[3 * a + k];
             for (std::size_t c = 0; c < 6; ++c)
-              per_atom[6 * s.atoms[a] + c] = native_per_eV_per_A3 * stress[a][c];
+              per_atom[6 * s.atoms[a] + c] = native_per_eV_per_A3 * shared[3 * s.inner_count + 6 * a + c];
           }
-        statistics_.iterations += static_cast<double>(r.iterations);
-        statistics_.atom_iterations += static_cast<double>(r.iterations * s.atoms.size());
-        statistics_.evaluations += static_cast<double>(r.evaluations);
+        const double iterations = shared[9 * s.inner_count];
+        statistics_.iterations += iterations;
+        statistics_.atom_iterations += iterations * static_cast<double>(s.atoms.size());
+        statistics_.evaluations += shared[9 * s.inner_count + 1];
         ++statistics_.minimisations;
         statistics_.atom_minimisations += static_cast<double>(s.atoms.size());
       }

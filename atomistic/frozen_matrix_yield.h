@@ -66,8 +66,8 @@ namespace cryocycle::atomistic
     double force_tolerance = 1.0e-6;
     int max_iterations = 20000;
     bool carve = true;
-    /// Largest number of sites minimised together when carving. The clusters of a batch share
-    /// the conjugate-gradient line searches, so every minimisation runs until the slowest
+    /// Largest number of sites minimised together when carving. With LAMMPS relaxing, the
+    /// clusters of a batch share the conjugate-gradient line searches, so every minimisation runs until the slowest
     /// cluster has converged: on LJ r_c = 10 Å clusters (~950 atoms) a batch of 8 cost 2.5× the
     /// minimiser work per site of one cluster at a time (bench/RESULTS.md). Batches pay off only
     /// where LAMMPS's per-minimisation overhead dominates (small clusters).
@@ -76,6 +76,9 @@ namespace cryocycle::atomistic
     /// potentials: frozen–frozen pairs; many-body potentials: pairs of two atoms beyond
     /// far_radius()). Same results; the plain method is `false`.
     bool exclude_frozen_pairs = true;
+    /// Who minimises carved clusters. In-house, the clusters of a batch are relaxed one by one
+    /// (none waits for another) and shared round-robin among the MPI ranks, so a batch of at
+    /// least as many sites as ranks keeps every rank busy.
     ClusterRelaxer relaxer = ClusterRelaxer::automatic;
     /// Random displacement, uniform in [−a, a]³, given to every relaxed atom before each
     /// minimisation (native length). A perfect crystal under affine load has zero forces by

@@ -1,16 +1,17 @@
 // Frozen-matrix local yield stress: sites per hour of carved batches against the plain method
 // (one site at a time in the whole periodic box), side by side on the same Wahnström LJ glass and
-// the same sites, with the σ_y of both (rates from CPU time: the machine is shared); the measurement time as a fraction of the MD time that
-// prepared the glass; and the 10 000-atom Cu–Zr figure scaled from the measured costs.
+// the same sites, with the σ_y of both (rates from CPU time: the machine is shared), and the
+// measurement time as a fraction of the MD time that prepared the glass; or the same on a Cu–Zr
+// glass (`cuzr`, below).
 //
 //   bench_local_yield [atoms] [sites]          (default 2200 atoms, 8 sites; one MPI rank or
 //                                               under mpiexec)
 //   bench_local_yield cuzr GLASS.data [sites]  (a Cu–Zr glass, e.g. the 10 000-atom one of
 //                                               configs/cuzr_local.yaml's prepare task; 8 sites)
 //
-// The Cu–Zr case measures issue 4's bench (b) directly, seed 000's geometry (r_c = 10 Å, shell
-// 2 × 7.6 Å), modes +xy +xz +yz, coarse step 4e-3, yield strain to 1e-4, forces to 1e-4 eV/Å:
-// the first site one at a time in the whole box (plain LAMMPS, the baseline), the same site
+// The Cu–Zr case measures the carved throughput against the whole box directly, in seed 000's
+// geometry (r_c = 10 Å, shell 2 × 7.6 Å), modes +xy +xz +yz, coarse step 4e-3, yield strain to
+// 1e-4, forces to 1e-4 eV/Å: the first site one at a time in the whole box (plain LAMMPS, the baseline), the same site
 // carved and relaxed by LAMMPS with the far pairs excluded, the same site carved and relaxed
 // in-house (frozen_density_relaxer.h), then all sites carved in-house in one batch; σ_y of each
 // against the whole box, sites per hour from CPU time.
@@ -72,25 +73,11 @@ namespace
                s.atom_minimisations / std::max<double>(1.0, static_cast<double>(s.minimisations)),
                1e6 * r.seconds_per_atom_iteration());
   }
-
-  /// Wall seconds per atom and force evaluation of `potential` on a relaxed random liquid of
-  /// `atoms` atoms (an NVE run of `steps` steps: one force evaluation per step).
-  double force_cost(const md::PotentialModel &p, std::int64_t atoms, int steps)
-  {
-    md::LammpsSession session(MPI_COMM_WORLD);
-    md::MdSystem system(session, p, md::MdSettings::for_potential(p));
-    system.create_random_liquid(atoms, p.liquid_number_density_per_nm3, 5);
-    system.minimise(false);
-    system.create_velocities(p.units.kelvin_per_temperature() * (p.units.reduced() ? 0.1 : 1.0e-2), 3);
-    const double start = cpu_seconds();
-    system.run_nve(steps * p.default_timestep_ps, steps * p.default_timestep_ps, {});
-    return (cpu_seconds() - start) / (static_cast<double>(atoms) * steps);
-  }
 } // namespace
 
 namespace
 {
-  /// Issue 4 bench (b) on a Cu–Zr glass read from `data_file` (see the file comment).
+  /// Carved against whole-box throughput on a Cu–Zr glass read from `data_file` (see the file comment).
   void bench_cuzr(const fs::path &data_file, const std::size_t site_count, const int rank)
   {
     const auto cuzr = md::builtin_potential_registry().create("cuzr_eam", md::PotentialSettings{});
@@ -261,10 +248,6 @@ int main(int argc, char **argv)
     run("carved (the same site alone)", true, true, pair);
     run(fmt::format("carved, batched ({} sites)", sites.size()), true, true, sites);
 
-    const double lj_cost = force_cost(lj, 4000, 400);
-    const auto cuzr = md::builtin_potential_registry().create("cuzr_eam", md::PotentialSettings{});
-    const double cuzr_cost = force_cost(cuzr, 4000, 100);
-
     if (rank == 0)
       {
         fmt::print("bench_local_yield: {} MPI rank(s); Wahnström LJ glass of {} atoms (box {:.2f} σ), quenched at "
@@ -303,26 +286,6 @@ int main(int argc, char **argv)
                    "{:.3g}× at 1e14 K/s, {:.3g}× at 1e13 K/s\n",
                    sites.size(), measured, measured / md_seconds, md_seconds, grid, grid / md_seconds,
                    grid / (10.0 * md_seconds), grid / (100.0 * md_seconds));
-
-        // Cu–Zr 10 000 atoms, r_c = 10 Å: shell 2 × 7.6 Å (eam/fs), no pair exclusion. Per site and
-        // mode the minimiser work is iterations × atoms in the system; iterations per mode taken
-        // from the LJ runs above, the force cost per atom from the NVE runs.
-        const double density_per_A3 = 0.0585;  // Cu50Zr50 glass, ≈ 58.5 atoms/nm³
-        constexpr double pi = 3.14159265358979323846;
-        const double cluster_atoms = 4.0 / 3.0 * pi * std::pow(10.0 + 15.2, 3) * density_per_A3;
-        const double iterations_per_site = figures[0].statistics.iterations / static_cast<double>(pair.size());
-        // Force evaluations (and overhead) per CG iteration, measured on the LJ whole-box run.
-        const double evaluations = figures[0].seconds_per_atom_iteration() / lj_cost;
-        const double whole_s = iterations_per_site * 10000.0 * cuzr_cost * evaluations;
-        const double carved_s = iterations_per_site * cluster_atoms * cuzr_cost * evaluations;
-        fmt::print("  force cost per atom and evaluation: LJ {:.3g} µs, Cu–Zr eam/fs {:.3g} µs ({:.2f}×); {:.2f} "
-                   "evaluations' worth per CG iteration in the whole box\n",
-                   1e6 * lj_cost, 1e6 * cuzr_cost, cuzr_cost / lj_cost, evaluations);
-        fmt::print("  Cu–Zr 10 000 atoms, r_c = 10 Å, shell 15.2 Å ({:.0f} atoms per cluster): about {:.0f} s per site "
-                   "(3 modes) in the whole box, {:.0f} s carved → {:.1f}× ({:.0f} against {:.0f} sites/h); the box "
-                   "(≈ 55 Å) holds only one such cluster, so carving gains atoms/cluster = {:.1f}× at most\n",
-                   cluster_atoms, whole_s, carved_s, whole_s / carved_s, 3600.0 / whole_s, 3600.0 / carved_s,
-                   10000.0 / cluster_atoms);
       }
   }
   MPI_Finalize();

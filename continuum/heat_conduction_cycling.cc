@@ -211,13 +211,19 @@ namespace cryocycle::continuum
     report_ = ConductionCycleReport{};
     report_.lowest_surface_temperature_K = std::numeric_limits<double>::infinity();
     std::uint64_t interval = cycle * intervals_per_cycle;
+    double end_K = reference_K_;
     for (const ScheduleSegment &segment : schedule_.cycle_segments(cycle))
       {
         if (conduction_)
           run_conducting_segment(segment, interval, o);
         else
           run_uniform_segment(segment, interval, o);
+        end_K = segment.end_K;
       }
+    // The increments still collected do their work at the cycle's end state.
+    const EventStatistics flushed = engine_.flush(conduction_ ? &current_load_ : nullptr, delta_T(end_K));
+    o.work_aJ += flushed.work_aJ;
+    o.residual_work_aJ += flushed.residual_work_aJ;
     if (conduction_)
       {
         double largest = report_.largest_load_von_mises_GPa;

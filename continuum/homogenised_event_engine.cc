@@ -76,16 +76,16 @@ namespace cryocycle::continuum
                                          const std::vector<SymmetricTensor6> &increments,
                                          EventStatistics &statistics) const
   {
-    const auto after = path_stress(base, rate, x);
     double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
     for (std::size_t f = 0; f < cells.size(); ++f)
       {
         const std::size_t i = cells[f];
+        const SymmetricTensor6 after = cell_stress(base, rate, x, i);
         SymmetricTensor6 mean{};
         SymmetricTensor6 residual{};
         for (std::size_t c = 0; c < 6; ++c)
           {
-            mean[c] = 0.5 * (before[f][c] + after[i][c]);
+            mean[c] = 0.5 * (before[f][c] + after[c]);
             residual[c] = mean[c] - x * rate[i][c] - (base ? (*base)[i][c] : 0.0);
           }
         work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increments[f]);
@@ -94,6 +94,18 @@ namespace cryocycle::continuum
     MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
     statistics.work_aJ += work[0];
     statistics.residual_work_aJ += work[1];
+  }
+
+  EventStatistics HomogenisedEventEngine::flush(const std::vector<SymmetricTensor6> *load, const double dT)
+  {
+    EventStatistics statistics;
+    if (load && load->size() != cells_.size())
+      throw std::invalid_argument("one load stress per local cell is needed");
+    if (load)
+      apply_deferred(load, zero_rate_, 0.0, statistics);
+    else
+      apply_deferred(nullptr, backend_.thermal_stress_per_K_GPa(), dT, statistics);
+    return statistics;
   }
 
   void HomogenisedEventEngine::resolve_from_scratch()
@@ -204,11 +216,9 @@ namespace cryocycle::continuum
                                                                     const std::vector<SymmetricTensor6> &rate,
                                                                     const double x) const
   {
-    const auto &residual = backend_.eigenstrain_stress_GPa();
     std::vector<SymmetricTensor6> stress(cells_.size());
     for (std::size_t i = 0; i < cells_.size(); ++i)
-      for (std::size_t c = 0; c < 6; ++c)
-        stress[i][c] = x * rate[i][c] + residual[i][c] + (base ? (*base)[i][c] : 0.0);
+      stress[i] = cell_stress(base, rate, x, i);
     return stress;
   }
 

@@ -82,6 +82,11 @@ namespace cryocycle::continuum
     /// Restores the cells and ε* of an engine built like the saved one, then re-solves from
     /// scratch. Throws naming the first missing or invalid cell. Collective.
     void restore_state(const SiteStates &states);
+    /// Applies the deferred increments now, the cells under `load` (nullptr: the uniform thermal
+    /// stress at temperature change dT), and returns the work they did (no events: they were
+    /// counted when the sites flipped). Call it before resolve_from_scratch() to book that work.
+    /// Collective.
+    EventStatistics flush(const std::vector<SymmetricTensor6> *load, double dT);
     /// Applies the deferred increments, then the back-end's resolve_from_scratch(): after it the
     /// state depends on the cells alone. Collective.
     void resolve_from_scratch();

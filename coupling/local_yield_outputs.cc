@@ -77,8 +77,10 @@ namespace cryocycle::coupling
               "Carve sphere + shell clusters and minimise many sites together (fast); false: one site at a time "
               "in the whole periodic box (the plain method).");
     y.integer("sites_per_batch", 1, ConfigRange::closed(1, 100000),
-              "Sites minimised together when carving (they share the minimiser's line searches, so a batch "
-              "runs as long as its slowest cluster: 1 is fastest for clusters of several hundred atoms).");
+              "Sites minimised together when carving. relaxer lammps: they share the minimiser's line searches, "
+              "so a batch runs as long as its slowest cluster (1 is fastest for clusters of several hundred "
+              "atoms); in-house (frozen_density): each is relaxed alone and a batch is shared among the MPI "
+              "ranks (use a multiple of the rank count).");
     y.boolean("exclude_frozen_pairs", true,
               "Leave out of the neighbour lists the pairs whose forces never reach a relaxed atom (no effect on "
               "results): pair potentials, every pair of frozen atoms; many-body (eam/fs), pairs of atoms both "
@@ -121,10 +123,9 @@ namespace cryocycle::coupling
     const auto tasks = atomistic.text_list("tasks");
     if (std::find(tasks.begin(), tasks.end(), "local_yield") == tasks.end())
       return;
+    const auto style = md::pair_command_words(potential).style;
     if (y.text("relaxer") == "frozen_density" &&
-        std::none_of(potential.pair_commands.begin(), potential.pair_commands.end(), [](const std::string &line) {
-          return line.rfind("pair_style eam/fs", 0) == 0 || line.rfind("pair_style eam/alloy", 0) == 0;
-        }))
+        (style.size() < 2 || (style[1] != "eam/fs" && style[1] != "eam/alloy")))
       y.fail("relaxer", "frozen_density needs an eam/fs or eam/alloy potential (potential '" + potential.name +
                           "' is not one): use relaxer: lammps or auto");
     if (y.has("shell_thickness_A"))

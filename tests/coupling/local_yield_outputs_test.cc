@@ -142,14 +142,17 @@ TEST(LocalYield, LjGlassYieldStressTableFeedsTheCalibrationDirectly)
 TEST(LocalYield, BadSettingsAreRefusedBeforeAnyWork)
 {
   // Without the prepare task local_yield needs its initial_data_file; a width not among the
-  // coarse-graining widths, a bracket wider than the step and a zero extra mode are config
-  // errors naming the key; no run directory content is written.
+  // coarse-graining widths, a bracket wider than the step, the in-house relaxer where it does not
+  // apply and a zero extra mode are config errors naming the key; no run directory content is written.
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   const std::vector<std::pair<std::string, std::string>> cases{
     {tiny_config("local_yield"), "initial_data_file"},
     {tiny_config("prepare, local_yield", "      sigma_cg_A: [5.0]\n"), "sigma_cg_A"},
     {tiny_config("prepare, local_yield", "      strain_precision: 1.0e-2\n"), "strain_precision"},
+    // The in-house relaxation needs carved clusters and an EAM potential (the tiny config is LJ).
+    {tiny_config("prepare, local_yield", "      relaxer: frozen_density\n      carve: false\n"), "carve: true"},
+    {tiny_config("prepare, local_yield", "      relaxer: frozen_density\n"), "eam/fs"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i)
     {
