@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -22,12 +25,120 @@ namespace cryocycle::continuum
     update_eigenstrain(updated);
   }
 
-  FiniteElementBackend::FiniteElementBackend(ThermoelasticModel &model, MPI_Comm communicator)
+  FiniteElementBackend::FiniteElementBackend(ThermoelasticModel &model, MPI_Comm communicator,
+                                             const PointUpdatePolicy &policy)
     : model_(model)
     , communicator_(communicator)
+    , policy_(policy)
   {
     model_.solve();
     ++solves_;
+    if (point_updates_enabled())
+      build_point_responses();
+  }
+
+  namespace
+  {
+    /// Cells per edge of a periodic cube's regular mesh ("ceil(L / h) cells per edge").
+    std::array<std::size_t, 3> cells_per_edge(const FiniteElementGeometry &geometry)
+    {
+      std::array<std::size_t, 3> n{};
+      for (std::size_t d = 0; d < 3; ++d)
+        n[d] = static_cast<std::size_t>(std::llround(std::ceil(geometry.box_size_nm[d] / geometry.element_size_nm - 1e-9)));
+      return n;
+    }
+  } // namespace
+
+  std::string FiniteElementBackend::translation_invariance_problem(const ThermoelasticModel &model,
+                                                                   MPI_Comm communicator)
+  {
+    const auto &geometry = model.geometry();
+    if (geometry.shape != SampleShape::periodic_cube)
+      return "the sample is not a periodic cube";
+    // min K, min G, −max K, −max G over every rank.
+    double extremes[4] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+                          std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+    for (std::size_t i = 0; i < model.local_sites().size(); ++i)
+      {
+        const double k = model.bulk_modulus_GPa()[i], g = model.shear_modulus_GPa()[i];
+        extremes[0] = std::min(extremes[0], k), extremes[1] = std::min(extremes[1], g);
+        extremes[2] = std::min(extremes[2], -k), extremes[3] = std::min(extremes[3], -g);
+      }
+    MPI_Allreduce(MPI_IN_PLACE, extremes, 4, MPI_DOUBLE, MPI_MIN, communicator);
+    if (extremes[0] != -extremes[2] || extremes[1] != -extremes[3])
+      return "the moduli are not uniform";
+    const auto n = cells_per_edge(geometry);
+    if (n[0] * n[1] * n[2] != model.n_global_sites())
+      return fmt::format("{} sites are not the {}×{}×{} cells of the box", model.n_global_sites(), n[0], n[1], n[2]);
+    return {};
+  }
+
+  void FiniteElementBackend::build_point_responses()
+  {
+    const auto &geometry = model_.geometry();
+    const auto &sites = model_.local_sites();
+    const auto refuse = [](const std::string &why) {
+      throw std::invalid_argument("finite-element point updates need a translation-invariant sample: " + why);
+    };
+    if (const auto problem = translation_invariance_problem(model_, communicator_); !problem.empty())
+      refuse(problem);
+    grid_ = cells_per_edge(geometry);
+    const std::size_t total = grid_[0] * grid_[1] * grid_[2];
+    if (total * 36 * sizeof(double) > policy_.max_response_bytes)
+      refuse(fmt::format("the unit responses would take {} bytes", total * 36 * sizeof(double)));
+    grid_index_.resize(sites.size());
+    std::size_t origin = sites.size();
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      {
+        std::size_t index = 0;
+        for (std::size_t d = 3; d-- > 0;)
+          {
+            const double h = geometry.box_size_nm[d] / static_cast<double>(grid_[d]);
+            const double u = sites[i].centre_nm[d] / h - 0.5;
+            const double j = std::round(u);
+            if (std::abs(u - j) > 1e-6 || j < 0.0 || j >= static_cast<double>(grid_[d]))
+              refuse("a site is not at a cell centre of the grid");
+            index = index * grid_[d] + static_cast<std::size_t>(j);
+          }
+        grid_index_[i] = index;
+        if (index == 0)
+          origin = i;
+      }
+    // Responses to a unit eigenstrain component at grid index 0, less the zero-eigenstrain
+    // solution (a prescribed mean strain), on every rank.
+    const std::vector<SymmetricTensor6> initial = model_.eigenstrain();
+    std::vector<SymmetricTensor6> unit(sites.size(), SymmetricTensor6{});
+    model_.set_eigenstrain(unit);
+    model_.solve_cold();
+    const std::vector<SymmetricTensor6> baseline = model_.eigenstrain_stress_GPa();
+    responses_.assign(total * 36, 0.0);
+    for (std::size_t k = 0; k < 6; ++k)
+      {
+        if (origin < sites.size())
+          {
+            unit[origin] = SymmetricTensor6{};
+            unit[origin][k] = 1.0;
+          }
+        model_.set_eigenstrain(unit);
+        model_.solve_cold();
+        const auto &stress = model_.eigenstrain_stress_GPa();
+        for (std::size_t i = 0; i < sites.size(); ++i)
+          for (std::size_t c = 0; c < 6; ++c)
+            responses_[36 * grid_index_[i] + 6 * k + c] = stress[i][c] - baseline[i][c];
+      }
+    MPI_Allreduce(MPI_IN_PLACE, responses_.data(), static_cast<int>(responses_.size()), MPI_DOUBLE, MPI_SUM,
+                  communicator_);
+    eigenstrain_ = initial;
+    solve_model_cold();
+  }
+
+  void FiniteElementBackend::solve_model_cold()
+  {
+    model_.set_eigenstrain(eigenstrain_);
+    model_.solve_cold();
+    stress_ = model_.eigenstrain_stress_GPa();
+    model_behind_ = false;
+    consecutive_point_updates_ = 0;
   }
 
   std::string FiniteElementBackend::name() const
@@ -42,25 +153,113 @@ namespace cryocycle::continuum
 
   void FiniteElementBackend::update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain)
   {
+    ++solves_;
+    if (point_updates_enabled())
+      {
+        if (eigenstrain.size() != eigenstrain_.size())
+          throw std::invalid_argument(fmt::format("{} eigenstrains for {} sites", eigenstrain.size(), eigenstrain_.size()));
+        eigenstrain_ = eigenstrain;
+        solve_model_cold();
+        return;
+      }
     model_.set_eigenstrain(eigenstrain);
     model_.solve();
+  }
+
+  void FiniteElementBackend::add_eigenstrain(const std::vector<std::size_t> &sites,
+                                             const std::vector<SymmetricTensor6> &increments)
+  {
+    if (!point_updates_enabled())
+      {
+        ElasticBackend::add_eigenstrain(sites, increments);
+        return;
+      }
+    if (sites.size() != increments.size())
+      throw std::invalid_argument(fmt::format("{} sites for {} eigenstrain increments", sites.size(), increments.size()));
+    // Every rank needs every changed site: (grid index, 6 increments) each.
+    std::vector<double> mine;
+    for (std::size_t j = 0; j < sites.size(); ++j)
+      {
+        if (sites[j] >= eigenstrain_.size())
+          throw std::invalid_argument(fmt::format("local site {} of {}", sites[j], eigenstrain_.size()));
+        mine.push_back(static_cast<double>(grid_index_[sites[j]]));
+        for (std::size_t c = 0; c < 6; ++c)
+          {
+            mine.push_back(increments[j][c]);
+            eigenstrain_[sites[j]][c] += increments[j][c];
+          }
+      }
+    int ranks = 1;
+    MPI_Comm_size(communicator_, &ranks);
+    std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks), 0);
+    const int count = static_cast<int>(mine.size());
+    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator_);
+    for (std::size_t r = 1; r < counts.size(); ++r)
+      offsets[r] = offsets[r - 1] + counts[r - 1];
+    std::vector<double> changed(static_cast<std::size_t>(offsets.back() + counts.back()));
+    MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, changed.data(), counts.data(), offsets.data(), MPI_DOUBLE,
+                   communicator_);
+    const std::size_t total = changed.size() / 7;
     ++solves_;
+    if (total > policy_.max_sites || consecutive_point_updates_ >= policy_.resynchronise_after)
+      {
+        solve_model_cold();
+        return;
+      }
+    // In grid order, so the sums do not depend on the partition.
+    std::vector<std::size_t> order(total);
+    for (std::size_t e = 0; e < total; ++e)
+      order[e] = e;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return changed[7 * a] < changed[7 * b]; });
+    for (std::size_t i = 0; i < stress_.size(); ++i)
+      {
+        const std::size_t q = grid_index_[i];
+        const std::size_t qx = q % grid_[0], qy = (q / grid_[0]) % grid_[1], qz = q / (grid_[0] * grid_[1]);
+        for (const std::size_t e : order)
+          {
+            const auto p = static_cast<std::size_t>(changed[7 * e]);
+            const std::size_t px = p % grid_[0], py = (p / grid_[0]) % grid_[1], pz = p / (grid_[0] * grid_[1]);
+            const std::size_t offset = (qx + grid_[0] - px) % grid_[0] +
+                                       grid_[0] * ((qy + grid_[1] - py) % grid_[1] + grid_[1] * ((qz + grid_[2] - pz) % grid_[2]));
+            const double *r = &responses_[36 * offset];
+            const double *d = &changed[7 * e + 1];
+            for (std::size_t c = 0; c < 6; ++c)
+              stress_[i][c] += r[c] * d[0] + r[6 + c] * d[1] + r[12 + c] * d[2] + r[18 + c] * d[3] + r[24 + c] * d[4] +
+                               r[30 + c] * d[5];
+          }
+      }
+    ++point_updates_;
+    ++consecutive_point_updates_;
+    model_behind_ = true;
   }
 
   void FiniteElementBackend::resolve_from_scratch()
   {
+    ++solves_;
+    if (point_updates_enabled())
+      {
+        solve_model_cold();
+        return;
+      }
     // Cold: the thermal and eigenstrain right-hand sides rebuilt, CG (if used) started from zero.
     model_.solve_cold();
-    ++solves_;
   }
 
   const std::vector<SymmetricTensor6> &FiniteElementBackend::eigenstrain_stress_GPa() const
   {
-    return model_.eigenstrain_stress_GPa();
+    return point_updates_enabled() ? stress_ : model_.eigenstrain_stress_GPa();
   }
 
   double FiniteElementBackend::elastic_energy_aJ(const double temperature_change_K) const
   {
+    if (model_behind_)
+      {
+        // The model (held by reference) catches up with the superposed updates; the back-end's
+        // stresses stay those of the updates, so this observation changes no trajectory.
+        model_.set_eigenstrain(eigenstrain_);
+        model_.solve_cold();
+        model_behind_ = false;
+      }
     return model_.elastic_energy_aJ(temperature_change_K);
   }
 

@@ -56,31 +56,8 @@ namespace cryocycle::continuum
     virtual std::size_t solve_count() const = 0;
   };
 
-  /// The deal.II model as a back-end. The model must have its α, K, G set; the back-end solves
-  /// it once on construction (S_T) and after every eigenstrain update.
-  class FiniteElementBackend final : public ElasticBackend
-  {
-  public:
-    FiniteElementBackend(ThermoelasticModel &model, MPI_Comm communicator);
-    std::string name() const override;
-    MPI_Comm communicator() const override { return communicator_; }
-    const std::vector<SiteGeometry> &local_sites() const override { return model_.local_sites(); }
-    const std::vector<SymmetricTensor6> &thermal_stress_per_K_GPa() const override;
-    void update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain) override;
-    const std::vector<SymmetricTensor6> &eigenstrain() const override { return model_.eigenstrain(); }
-    void resolve_from_scratch() override;
-    const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const override;
-    double elastic_energy_aJ(double temperature_change_K) const override;
-    std::size_t solve_count() const override { return solves_; }
-
-  private:
-    ThermoelasticModel &model_;
-    MPI_Comm communicator_;
-    std::size_t solves_ = 0;
-  };
-
-  /// When the Fourier back-end superposes point responses instead of solving (see
-  /// PeriodicFourierBackend). The choice depends only on these numbers and on the sites that
+  /// When a back-end superposes point responses instead of solving (see PeriodicFourierBackend and
+  /// FiniteElementBackend). The choice depends only on these numbers and on the sites that
   /// changed, never on timings, so a run is reproducible bit for bit.
   struct PointUpdatePolicy
   {
@@ -94,6 +71,67 @@ namespace cryocycle::continuum
     std::size_t resynchronise_after = 1000;
     /// No superposition when the unit responses (288 bytes per site) would need more memory.
     std::size_t max_response_bytes = std::size_t{1} << 31U;
+  };
+
+  /// The deal.II model as a back-end. The model must have its α, K, G set; the back-end solves
+  /// it once on construction (S_T) and after every eigenstrain update.
+  ///
+  /// Optional fast path (`policy.max_sites` > 0): a periodic cube of uniform moduli meshed with
+  /// one site per cell of a regular grid is translation invariant, so the stress change caused by
+  /// a few changed eigenstrains is the sum of shifted copies of six unit responses, computed
+  /// once by eight cold solves (zero eigenstrain and a unit component at the site of grid index
+  /// 0): O(sites) per update instead of a linear solve, on every rank for its own sites. The
+  /// superposed stresses equal solved ones to the solver tolerance; full solves (many sites
+  /// changed, a resynchronisation, resolve_from_scratch) are then always cold, so the stresses are
+  /// a function of the eigenstrains and the update sequence alone. The model's own solution
+  /// lags behind superpositions: elastic_energy_aJ() solves it first when needed. Refused
+  /// (std::invalid_argument) for any other sample. Default: always solve.
+  class FiniteElementBackend final : public ElasticBackend
+  {
+  public:
+    FiniteElementBackend(ThermoelasticModel &model, MPI_Comm communicator,
+                         const PointUpdatePolicy &policy = PointUpdatePolicy{0});
+    std::string name() const override;
+    MPI_Comm communicator() const override { return communicator_; }
+    const std::vector<SiteGeometry> &local_sites() const override { return model_.local_sites(); }
+    const std::vector<SymmetricTensor6> &thermal_stress_per_K_GPa() const override;
+    void update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain) override;
+    void add_eigenstrain(const std::vector<std::size_t> &sites,
+                         const std::vector<SymmetricTensor6> &increments) override;
+    const std::vector<SymmetricTensor6> &eigenstrain() const override
+    {
+      return point_updates_enabled() ? eigenstrain_ : model_.eigenstrain();
+    }
+    void resolve_from_scratch() override;
+    const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const override;
+    double elastic_energy_aJ(double temperature_change_K) const override;
+    std::size_t solve_count() const override { return solves_; }
+    /// Re-solves done by superposing unit responses (the rest were linear solves).
+    std::size_t point_update_count() const { return point_updates_; }
+    /// Why `model` cannot take point updates (empty when it can: a periodic cube of uniform
+    /// moduli, one site per cell of its regular mesh). Collective.
+    static std::string translation_invariance_problem(const ThermoelasticModel &model, MPI_Comm communicator);
+
+  private:
+    bool point_updates_enabled() const { return policy_.max_sites > 0; }
+    /// The unit responses of the fast path (collective); throws for a sample that is not
+    /// translation invariant.
+    void build_point_responses();
+    /// Cold solve of the model with the back-end's eigenstrains; adopts its stresses.
+    void solve_model_cold();
+
+    ThermoelasticModel &model_;
+    MPI_Comm communicator_;
+    PointUpdatePolicy policy_;
+    std::size_t solves_ = 0;
+    std::size_t point_updates_ = 0;
+    std::size_t consecutive_point_updates_ = 0;
+    // Fast path only.
+    std::array<std::size_t, 3> grid_{};
+    std::vector<std::size_t> grid_index_;  ///< per local site: i + n_x (j + n_y k)
+    std::vector<double> responses_;        ///< per grid offset, 6 × 6: [offset][unit k][stress c]
+    std::vector<SymmetricTensor6> eigenstrain_, stress_;
+    mutable bool model_behind_ = false;    ///< superpositions since the model's last solve
   };
 
   /// A periodic cube of n_x × n_y × n_z sites of edge h (nm) with uniform K, G (GPa), free mean

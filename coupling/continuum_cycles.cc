@@ -377,7 +377,12 @@ namespace cryocycle::coupling
     sample.model->set_moduli_GPa(sample.bulk_modulus_GPa, sample.shear_modulus_GPa);
     if (before_backend)
       before_backend(*sample.model);
-    sample.backend = std::make_unique<continuum::FiniteElementBackend>(*sample.model, MPI_COMM_WORLD);
+    // A periodic cube of uniform moduli is translation invariant: avalanche sweeps of a few sites
+    // superpose unit responses instead of solving (elastic_backend.h), as on the Fourier back-end.
+    continuum::PointUpdatePolicy policy;
+    if (!continuum::FiniteElementBackend::translation_invariance_problem(*sample.model, MPI_COMM_WORLD).empty())
+      policy.max_sites = 0;
+    sample.backend = std::make_unique<continuum::FiniteElementBackend>(*sample.model, MPI_COMM_WORLD, policy);
     return sample;
   }
 
