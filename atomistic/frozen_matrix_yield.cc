@@ -268,49 +268,61 @@ namespace cryocycle::atomistic
     MPI_Comm_size(communicator, &ranks);
     FrozenDensityRelaxer relaxer(*eam_, potential_.neighbor_skin_native);
     std::vector<double> per_atom(2 * positions.size(), 0.0);
+    // First every rank relaxes its own clusters, then the owners broadcast (a broadcast inside
+    // the loop would make every rank wait for each owner in turn).
+    std::vector<std::vector<double>> shared(slots.size());
+    std::vector<int> owner(slots.size(), -1);
     std::size_t turn = 0;
-    for (const auto &s : slots)
+    for (std::size_t j = 0; j < slots.size(); ++j)
       {
+        const auto &s = slots[j];
         if (!s.active)
           continue;
-        const int owner = static_cast<int>(turn++ % static_cast<std::size_t>(ranks));
+        owner[j] = static_cast<int>(turn++ % static_cast<std::size_t>(ranks));
         // Relaxed positions, stresses (eV), iterations and evaluations of this cluster.
-        std::vector<double> shared(9 * s.inner_count + 2);
-        if (owner == rank)
+        shared[j].assign(9 * s.inner_count + 2, 0.0);
+        if (owner[j] != rank)
+          continue;
+        std::vector<double> x(3 * s.atoms.size());
+        std::vector<int> types(s.atoms.size());
+        for (std::size_t a = 0; a < s.atoms.size(); ++a)
           {
-            std::vector<double> x(3 * s.atoms.size());
-            std::vector<int> types(s.atoms.size());
-            for (std::size_t a = 0; a < s.atoms.size(); ++a)
-              {
-                types[a] = types_[s.atoms[a]] - 1;
-                for (std::size_t k = 0; k < 3; ++k)
-                  x[3 * a + k] = positions[3 * s.atoms[a] + k];
-              }
-            std::vector<std::size_t> inner(s.inner_count);
-            for (std::size_t a = 0; a < s.inner_count; ++a)
-              inner[a] = a;
-            const auto r = relaxer.relax(x, types, inner, settings_.force_tolerance,
-                                         static_cast<std::size_t>(settings_.max_iterations));
-            std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(3 * s.inner_count), shared.begin());
-            for (std::size_t a = 0; a < s.inner_count; ++a)
-              for (std::size_t c = 0; c < 6; ++c)
-                shared[3 * s.inner_count + 6 * a + c] = relaxer.mobile_stress()[a][c];
-            shared[9 * s.inner_count] = static_cast<double>(r.iterations);
-            shared[9 * s.inner_count + 1] = static_cast<double>(r.evaluations);
+            types[a] = types_[s.atoms[a]] - 1;
+            for (std::size_t k = 0; k < 3; ++k)
+              x[3 * a + k] = positions[3 * s.atoms[a] + k];
           }
+        std::vector<std::size_t> inner(s.inner_count);
+        for (std::size_t a = 0; a < s.inner_count; ++a)
+          inner[a] = a;
+        const auto r =
+          relaxer.relax(x, types, inner, settings_.force_tolerance, static_cast<std::size_t>(settings_.max_iterations));
+        auto &out = shared[j];
+        std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(3 * s.inner_count), out.begin());
+        for (std::size_t a = 0; a < s.inner_count; ++a)
+          for (std::size_t c = 0; c < 6; ++c)
+            out[3 * s.inner_count + 6 * a + c] = relaxer.mobile_stress()[a][c];
+        out[9 * s.inner_count] = static_cast<double>(r.iterations);
+        out[9 * s.inner_count + 1] = static_cast<double>(r.evaluations);
+      }
+    for (std::size_t j = 0; j < slots.size(); ++j)
+      {
+        const auto &s = slots[j];
+        if (!s.active)
+          continue;
+        auto &in = shared[j];
         if (ranks > 1)
-          MPI_Bcast(shared.data(), static_cast<int>(shared.size()), MPI_DOUBLE, owner, communicator);
+          MPI_Bcast(in.data(), static_cast<int>(in.size()), MPI_DOUBLE, owner[j], communicator);
         for (std::size_t a = 0; a < s.inner_count; ++a)
           {
             for (std::size_t k = 0; k < 3; ++k)
-              positions[3 * s.atoms[a] + k] = shared[3 * a + k];
+              positions[3 * s.atoms[a] + k] = in[3 * a + k];
             for (std::size_t c = 0; c < 6; ++c)
-              per_atom[6 * s.atoms[a] + c] = native_per_eV_per_A3 * shared[3 * s.inner_count + 6 * a + c];
+              per_atom[6 * s.atoms[a] + c] = native_per_eV_per_A3 * in[3 * s.inner_count + 6 * a + c];
           }
-        const double iterations = shared[9 * s.inner_count];
+        const double iterations = in[9 * s.inner_count];
         statistics_.iterations += iterations;
         statistics_.atom_iterations += iterations * static_cast<double>(s.atoms.size());
-        statistics_.evaluations += shared[9 * s.inner_count + 1];
+        statistics_.evaluations += in[9 * s.inner_count + 1];
         ++statistics_.minimisations;
         statistics_.atom_minimisations += static_cast<double>(s.atoms.size());
       }

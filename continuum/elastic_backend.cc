@@ -87,6 +87,7 @@ namespace cryocycle::continuum
     if (total * 36 * sizeof(double) > policy_.max_response_bytes)
       refuse(fmt::format("the unit responses would take {} bytes", total * 36 * sizeof(double)));
     grid_index_.resize(sites.size());
+    grid_position_.resize(sites.size());
     std::size_t origin = sites.size();
     for (std::size_t i = 0; i < sites.size(); ++i)
       {
@@ -101,9 +102,15 @@ namespace cryocycle::continuum
             index = index * grid_[d] + static_cast<std::size_t>(j);
           }
         grid_index_[i] = index;
+        grid_position_[i] = {index % grid_[0], (index / grid_[0]) % grid_[1], index / (grid_[0] * grid_[1])};
         if (index == 0)
           origin = i;
       }
+    grid_order_.resize(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      grid_order_[i] = i;
+    std::sort(grid_order_.begin(), grid_order_.end(),
+              [this](std::size_t a, std::size_t b) { return grid_index_[a] < grid_index_[b]; });
     // Responses to a unit eigenstrain component at grid index 0, less the zero-eigenstrain
     // solution (a prescribed mean strain), on every rank.
     const std::vector<SymmetricTensor6> initial = model_.eigenstrain();
@@ -211,18 +218,18 @@ namespace cryocycle::continuum
     for (std::size_t e = 0; e < total; ++e)
       order[e] = e;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return changed[7 * a] < changed[7 * b]; });
-    for (std::size_t i = 0; i < stress_.size(); ++i)
+    // Sites in grid order: consecutive sites read consecutive responses.
+    for (const std::size_t e : order)
       {
-        const std::size_t q = grid_index_[i];
-        const std::size_t qx = q % grid_[0], qy = (q / grid_[0]) % grid_[1], qz = q / (grid_[0] * grid_[1]);
-        for (const std::size_t e : order)
+        const auto p = static_cast<std::size_t>(changed[7 * e]);
+        const std::size_t px = p % grid_[0], py = (p / grid_[0]) % grid_[1], pz = p / (grid_[0] * grid_[1]);
+        const double *d = &changed[7 * e + 1];
+        for (const std::size_t i : grid_order_)
           {
-            const auto p = static_cast<std::size_t>(changed[7 * e]);
-            const std::size_t px = p % grid_[0], py = (p / grid_[0]) % grid_[1], pz = p / (grid_[0] * grid_[1]);
-            const std::size_t offset = (qx + grid_[0] - px) % grid_[0] +
-                                       grid_[0] * ((qy + grid_[1] - py) % grid_[1] + grid_[1] * ((qz + grid_[2] - pz) % grid_[2]));
+            const std::array<std::size_t, 3> &q = grid_position_[i];
+            const std::size_t offset = (q[0] + grid_[0] - px) % grid_[0] +
+                                       grid_[0] * ((q[1] + grid_[1] - py) % grid_[1] + grid_[1] * ((q[2] + grid_[2] - pz) % grid_[2]));
             const double *r = &responses_[36 * offset];
-            const double *d = &changed[7 * e + 1];
             for (std::size_t c = 0; c < 6; ++c)
               stress_[i][c] += r[c] * d[0] + r[6 + c] * d[1] + r[12 + c] * d[2] + r[18 + c] * d[3] + r[24 + c] * d[4] +
                                r[30 + c] * d[5];

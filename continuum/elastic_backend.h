@@ -129,6 +129,8 @@ namespace cryocycle::continuum
     // Fast path only.
     std::array<std::size_t, 3> grid_{};
     std::vector<std::size_t> grid_index_;  ///< per local site: i + n_x (j + n_y k)
+    std::vector<std::array<std::size_t, 3>> grid_position_;  ///< per local site: (i, j, k)
+    std::vector<std::size_t> grid_order_;  ///< local sites sorted by grid index
     std::vector<double> responses_;        ///< per grid offset, 6 × 6: [offset][unit k][stress c]
     std::vector<SymmetricTensor6> eigenstrain_, stress_;
     mutable bool model_behind_ = false;    ///< superpositions since the model's last solve
