@@ -341,7 +341,8 @@ namespace
       }
     model.set_thermal_expansion_per_K(alpha);
     model.set_moduli_GPa(std::vector<double>(alpha.size(), bulk_GPa), std::vector<double>(alpha.size(), shear_GPa));
-    PointUpdatePolicy policy;
+    PointUpdatePolicy policy;  // as the cycles mode sets it (coupling/continuum_cycles.cc)
+    policy.resynchronise_after = 100000;
     if (!fast)
       policy.max_sites = 0;
     const double setup = wall_now();
