@@ -279,8 +279,8 @@ namespace cryocycle::atomistic
         if (!s.active)
           continue;
         owner[j] = static_cast<int>(turn++ % static_cast<std::size_t>(ranks));
-        // Relaxed positions, stresses (eV), iterations and evaluations of this cluster.
-        shared[j].assign(9 * s.inner_count + 2, 0.0);
+        // Relaxed positions, stresses (eV), iterations, evaluations and not-converged flag.
+        shared[j].assign(9 * s.inner_count + 3, 0.0);
         if (owner[j] != rank)
           continue;
         std::vector<double> x(3 * s.atoms.size());
@@ -303,6 +303,7 @@ namespace cryocycle::atomistic
             out[3 * s.inner_count + 6 * a + c] = relaxer.mobile_stress()[a][c];
         out[9 * s.inner_count] = static_cast<double>(r.iterations);
         out[9 * s.inner_count + 1] = static_cast<double>(r.evaluations);
+        out[9 * s.inner_count + 2] = r.converged ? 0.0 : 1.0;
       }
     for (std::size_t j = 0; j < slots.size(); ++j)
       {
@@ -323,6 +324,7 @@ namespace cryocycle::atomistic
         statistics_.iterations += iterations;
         statistics_.atom_iterations += iterations * static_cast<double>(s.atoms.size());
         statistics_.evaluations += in[9 * s.inner_count + 1];
+        statistics_.unconverged += in[9 * s.inner_count + 2] != 0.0;
         ++statistics_.minimisations;
         statistics_.atom_minimisations += static_cast<double>(s.atoms.size());
       }

@@ -140,6 +140,10 @@ namespace cryocycle::atomistic
     double atom_minimisations = 0.0;
     /// Energy and force evaluations (in-house relaxer only; LAMMPS does not report them).
     double evaluations = 0.0;
+    /// In-house minimisations that stopped above the force tolerance (the line search made no
+    /// more progress, or the iteration limit); their configurations are used as they are, as
+    /// LAMMPS's would be.
+    std::size_t unconverged = 0;
     /// Minimiser iterations in total, and summed with the atoms of the system (the force work).
     double iterations = 0.0, atom_iterations = 0.0;
     /// Largest and mean atom count of a carved cluster (whole box: the sample's).

@@ -444,8 +444,12 @@ namespace cryocycle::coupling
       used = frozen_matrix_settings(y, potential, 1.0, context.seed);
     write_local_yield_outputs(dir, potential, used, results, skipped);
 
+    const bool in_house = std::any_of(results.begin(), results.end(),
+                                      [](const auto &w) { return w.statistics.evaluations > 0.0; });
     std::string summary = fmt::format("local_yield: {} sites, {} loading modes, {}", sites.size(), used.modes.size(),
-                                      used.carve ? "carved clusters in batches" : "whole box, one site at a time");
+                                      !used.carve ? "whole box, one site at a time"
+                                      : in_house  ? "carved clusters in batches, relaxed in-house"
+                                                  : "carved clusters in batches");
     const double gpa = units.GPa_per_pressure();
     for (const auto &w : results)
       {
@@ -464,6 +468,10 @@ namespace cryocycle::coupling
                                   "(listed in local_yield/not_yielded_sigma_cg_{}.csv, left out of the σ_y table)",
                                   w.sites.size() - values.size(), w.sigma_cg_A, used.search.max_strain,
                                   sigma_cg_tag(w.sigma_cg_A)));
+        if (w.statistics.unconverged > 0)
+          log.warning(fmt::format("local_yield: {} of {} minimisations at σ_cg = {:g} Å stopped above the force "
+                                  "tolerance (no further progress); their stresses were used as they are",
+                                  w.statistics.unconverged, w.statistics.minimisations, w.sigma_cg_A));
       }
     log.info(summary);
   }

@@ -131,6 +131,12 @@ TEST(FrozenDensityRelaxer, ItsMinimaAreMinimaForLammps)
   auto c = disordered_sample(session, p, cutoff);
   const auto tables = EamTables::read(p.required_files.at(0), "eam/fs", {"Cu", "Zr"});
   FrozenDensityRelaxer relaxer(tables, 1.0);
+  // Two iterations are not enough: reported as not converged, with the norm reached.
+  auto stopped = c.positions;
+  const auto early = relaxer.relax(stopped, c.types, c.inner, 1e-6, 2);
+  EXPECT_FALSE(early.converged);
+  EXPECT_EQ(early.iterations, 2u);
+  EXPECT_GT(early.force_norm, 1e-6);
   auto relaxed = c.positions;
   const auto r = relaxer.relax(relaxed, c.types, c.inner, 1e-6, 10000);
   std::cout << r.iterations << " iterations, " << r.evaluations << " evaluations, force norm " << r.force_norm
