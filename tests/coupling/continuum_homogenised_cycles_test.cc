@@ -20,6 +20,14 @@ namespace
                                 "    bulk_modulus_GPa: {source: constant, value: 108.92}\n"
                                 "    shear_modulus_GPa: {source: constant, value: 26.47}\n";
 
+  /// The config up to the cycles section: a 4 nm periodic cube of 1 nm cells, cycles mode.
+  std::string small_cube_head()
+  {
+    return "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
+           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
+           materials;
+  }
+
   std::string cycles(const std::string &extra)
   {
     return "  cycles:\n    count: 2\n    low_hold_s: 10\n    high_hold_s: 10\n    cooling_rate_K_per_s: 1.0e4\n"
@@ -168,9 +176,7 @@ TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedExplicitSitesA
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   fs::create_directories(folder);
-  const std::string head = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
-                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
-                           materials;
+  const std::string head = small_cube_head();
   const std::string key = "    stress_assisted_activation_volume_nm3: 0.03\n";
   for (const std::string &extra : {"    resolution: homogenised\n    site_size_nm: 0.5\n" + key,
                                    "    relaxation: false\n" + key})
@@ -189,9 +195,7 @@ TEST(ContinuumHomogenisedCycles, SiteThermalStressIsForHomogenisedCells)
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   fs::create_directories(folder);
-  const std::string head = "seed: 3\ncontinuum:\n  mode: cycles\n  geometry:\n    shape: periodic_cube\n"
-                           "    box_size_nm: [4, 4, 4]\n    element_size_nm: 1\n" +
-                           materials;
+  const std::string head = small_cube_head();
   const std::string homogenised = "    resolution: homogenised\n    site_size_nm: 0.5\n";
   const std::string family = "    site_thermal_stress_family: lomax\n";
   const std::pair<std::string, std::string> refusals[] = {
