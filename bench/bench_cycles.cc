@@ -21,8 +21,13 @@
 ///
 ///   bench_cycles                               default set (make bench)
 ///   bench_cycles resolve <n>...                FFT solve vs one superposed site, per grid size
-///   bench_cycles fourier <case> <n> [cycles] [fast|full]    full: an FFT solve every sweep
-///   bench_cycles ramp <case> <n> <window_K> [fast|full]   first window_K of cooling, no relaxation
+///   bench_cycles fourier <case> <n> [cycles] [deferred|fast|full]
+///                                              deferred (default): the far field of events
+///                                              deferred (deferred_far_field.h); fast: every
+///                                              sweep superposed on every site; full: an FFT
+///                                              solve every sweep
+///   bench_cycles ramp <case> <n> <window_K> [deferred|fast|full]   first window_K of cooling,
+///                                              no relaxation
 ///   bench_cycles fe <case> <n> [cycles] [iterative|direct] [fast|full]  FE back-end (Q1, cells
 ///                                              of 1 nm); fast: superposed unit responses for
 ///                                              sweeps of ≤ 4 sites (default), full: a solve every
@@ -60,6 +65,38 @@ namespace
   constexpr double target_s = 60.0;
   int rank = 0;
   int ranks = 1;
+
+  /// How the Fourier runs search for events: "deferred" (the default: the far field of events
+  /// deferred, deferred_far_field.h), "fast" (every sweep superposed on every site) or "full"
+  /// (an FFT solve every sweep). The deferred settings can be varied through the environment:
+  /// CRYOCYCLE_BENCH_BLOCK_EDGE, CRYOCYCLE_BENCH_NEAR_RADIUS, CRYOCYCLE_BENCH_EVENTS_PER_SOLVE.
+  std::string search = "deferred";
+
+  EventRule bench_rule()
+  {
+    EventRule rule;
+    rule.equivalent_strain = 0.002;
+    rule.rejuvenation_per_event = 0.3;
+    rule.deferred_far_field.enabled = search == "deferred";
+    if (const char *v = std::getenv("CRYOCYCLE_BENCH_BLOCK_EDGE"))
+      rule.deferred_far_field.block_edge = static_cast<std::size_t>(std::atoi(v));
+    if (const char *v = std::getenv("CRYOCYCLE_BENCH_NEAR_RADIUS"))
+      rule.deferred_far_field.near_radius = static_cast<std::size_t>(std::atoi(v));
+    if (const char *v = std::getenv("CRYOCYCLE_BENCH_EVENTS_PER_SOLVE"))
+      rule.deferred_far_field.events_between_solves = static_cast<std::size_t>(std::atoi(v));
+    return rule;
+  }
+
+  std::string deferred_statistics(const AthermalEventEngine &engine)
+  {
+    const DeferredFarField *field = engine.deferred_far_field();
+    if (field == nullptr)
+      return "no deferred search";
+    char text[160];
+    std::snprintf(text, sizeof text, "deferred: %lu sites brought to date, %lu deferred event applications",
+                  static_cast<unsigned long>(field->refreshed_sites()), static_cast<unsigned long>(field->deferred_applications()));
+    return text;
+  }
 
   double wall_now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
   /// Process CPU time (s): the split of a cycle is measured in CPU time, which the other jobs on
@@ -176,6 +213,7 @@ namespace
     const std::vector<SymmetricTensor6> &eigenstrain_stress_GPa() const override { return inner_.eigenstrain_stress_GPa(); }
     double elastic_energy_aJ(double dT) const override { return inner_.elastic_energy_aJ(dT); }
     std::size_t solve_count() const override { return inner_.solve_count(); }
+    std::optional<PointResponseView> point_responses() override { return inner_.point_responses(); }
     double seconds = 0.0;
 
   private:
@@ -243,9 +281,7 @@ namespace
         exceeding[0] += von_mises_equivalent(s) > yield[i] ? 1.0 : 0.0;
       }
     MPI_Allreduce(MPI_IN_PLACE, exceeding, 2, MPI_DOUBLE, MPI_SUM, backend.communicator());
-    EventRule rule;
-    rule.equivalent_strain = 0.002;
-    rule.rejuvenation_per_event = 0.3;
+    const EventRule rule = bench_rule();
     const auto renewal = [density, &grid_index](std::uint64_t id, std::uint64_t draw, double state) {
       return draw_yield(density, grid_index(id), draw, state);
     };
@@ -286,6 +322,8 @@ namespace
                       solves > 0 ? static_cast<double>(events) / static_cast<double>(solves) : 0.0, solve,
                       solves > 0 ? 1e3 * solve / static_cast<double>(solves) : 0.0, draws, relax,
                       cpu - solve - draws - relax, load_average().c_str());
+        if (rank == 0)
+          std::printf("    %s\n", deferred_statistics(engine).c_str());
         std::fflush(stdout);
       }
   }
@@ -311,7 +349,7 @@ namespace
       policy.max_sites = 0;
     PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy);
     run_cycles(backend, density, n, cycles, [](std::uint64_t id) { return static_cast<std::size_t>(id); },
-               std::string(density == Density::avalanche ? "avalanche" : "calibrated") + (fast ? " fast" : " full-FFT"),
+               std::string(density == Density::avalanche ? "avalanche" : "calibrated") + " " + (fast ? search : "full-FFT"),
                wall_now() - start, &backend);
   }
 
@@ -367,29 +405,32 @@ namespace
       policy.max_sites = 0;
     PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy);
     TimedBackend timed(backend);
-    std::vector<double> yield(alpha.size());
-    for (std::size_t p = 0; p < yield.size(); ++p)
-      yield[p] = draw_yield(density, p, 1u << 30U, 0.0);
-    EventRule rule;
-    rule.equivalent_strain = 0.002;
-    rule.rejuvenation_per_event = 0.3;
+    const auto &sites = backend.local_sites();
+    std::vector<double> yield(sites.size());
+    for (std::size_t i = 0; i < yield.size(); ++i)
+      yield[i] = draw_yield(density, sites[i].global_id, 1u << 30U, 0.0);
+    const EventRule rule = bench_rule();
     const auto renewal = [density](std::uint64_t id, std::uint64_t draw, double state) {
       return draw_yield(density, id, draw, state);
     };
-    AthermalEventEngine engine(timed, yield, std::vector<double>(alpha.size(), 0.0), renewal, rule);
+    AthermalEventEngine engine(timed, yield, std::vector<double>(sites.size(), 0.0), renewal, rule);
     const double wall_start = wall_now();
     const double cpu_start = cpu_now();
     const EventStatistics statistics = engine.ramp(0.0, -window_K);
     const double wall = wall_now() - wall_start;
     const double cpu = cpu_now() - cpu_start;
-    std::printf("ramp %3zu^3 %s %s, 0 -> -%g K: %lu events, %lu sweeps, wall %.2f s, cpu %.2f s, %.2f ms cpu per "
+    if (rank != 0)
+      return;
+    std::printf("ramp %3zu^3 %s %s, %d rank%s, 0 -> -%g K: %lu events, %lu sweeps, wall %.2f s, cpu %.2f s, %.2f ms cpu per "
                 "event (solve %.2f, search+bookkeeping %.2f)  [%s]\n",
-                n, density == Density::avalanche ? "avalanche" : "calibrated", fast ? "fast" : "full-FFT", window_K,
+                n, density == Density::avalanche ? "avalanche" : "calibrated", fast ? search.c_str() : "full-FFT", ranks,
+                ranks > 1 ? "s" : "", window_K,
                 static_cast<unsigned long>(statistics.events), static_cast<unsigned long>(statistics.sweeps), wall, cpu,
                 1e3 * cpu / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
                 1e3 * timed.seconds / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
                 1e3 * (cpu - timed.seconds) / static_cast<double>(std::max<std::uint64_t>(1, statistics.events)),
                 load_average().c_str());
+    std::printf("  %s; %zu back-end solves\n", deferred_statistics(engine).c_str(), backend.solve_count());
     std::fflush(stdout);
   }
 
@@ -450,11 +491,17 @@ int main(int argc, char **argv)
         for (int a = 2; a < argc; ++a)
           run_resolve(static_cast<std::size_t>(std::atoi(argv[a])));
       else if (mode == "fourier" && argc >= 4)
-        run_fourier(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])),
-                    argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 1, argc > 5 ? std::string(argv[5]) != "full" : true);
+        {
+          search = argc > 5 ? argv[5] : "deferred";
+          run_fourier(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])),
+                      argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 1, search != "full");
+        }
       else if (mode == "ramp" && argc >= 5)
-        run_ramp(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])), std::atof(argv[4]),
-                 argc > 5 ? std::string(argv[5]) != "full" : true);
+        {
+          search = argc > 5 ? argv[5] : "deferred";
+          run_ramp(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])), std::atof(argv[4]),
+                   search != "full");
+        }
       else if (mode == "fe" && argc >= 4)
         run_fe(parse_density(argv[2]), static_cast<std::size_t>(std::atoi(argv[3])),
                argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 1, argc > 5 ? argv[5] : "iterative",
@@ -472,8 +519,8 @@ int main(int argc, char **argv)
       else
         {
           if (rank == 0)
-            std::fprintf(stderr, "usage: bench_cycles [resolve <n>... | fourier <case> <n> [cycles] [fast|full] | "
-                                 "ramp <case> <n> <window_K> [fast|full] | "
+            std::fprintf(stderr, "usage: bench_cycles [resolve <n>... | fourier <case> <n> [cycles] [deferred|fast|full] | "
+                                 "ramp <case> <n> <window_K> [deferred|fast|full] | "
                                  "fe <case> <n> [cycles] [iterative|direct] [fast|full]]\n");
           status = 2;
         }

@@ -261,6 +261,22 @@ namespace cryocycle::continuum
     EventStatistics statistics = avalanche(from_K);
     if (from_K == to_K)
       return statistics;
+    if (rule_.deferred_far_field.enabled && !deferred_checked_)
+      {
+        deferred_checked_ = true;
+        if (auto view = backend_.point_responses())
+          {
+            deferred_ = std::make_unique<DeferredFarField>(*view, backend_.thermal_stress_per_K_GPa(), yield_,
+                                                           rule_.deferred_far_field, rule_.trigger_tolerance);
+            deferred_grid_index_ = view->grid_index;
+            deferred_increment_.assign(yield_.size(), SymmetricTensor6{});
+          }
+      }
+    if (deferred_ && rule_.deferred_far_field.enabled)
+      {
+        statistics += ramp_deferred(from_K, to_K);
+        return statistics;
+      }
     const double direction = to_K > from_K ? 1.0 : -1.0;
     // σ_eq,i(ΔT)² = a_i ΔT² + 2 b_i ΔT + c_i (shear_transformation.h); dev S_T and a_i are fixed.
     const auto &thermal = backend_.thermal_stress_per_K_GPa();
@@ -311,6 +327,151 @@ namespace cryocycle::continuum
         if (idle_steps > 3)
           throw std::logic_error(fmt::format("the event search stalled at ΔT = {} K", current));
       }
+    return statistics;
+  }
+
+  void AthermalEventEngine::solve_deferred(const bool resume, const double current_K, const double end_K)
+  {
+    std::sort(deferred_changed_.begin(), deferred_changed_.end());
+    deferred_changed_.erase(std::unique(deferred_changed_.begin(), deferred_changed_.end()), deferred_changed_.end());
+    std::vector<SymmetricTensor6> increments(deferred_changed_.size());
+    for (std::size_t j = 0; j < deferred_changed_.size(); ++j)
+      {
+        increments[j] = deferred_increment_[deferred_changed_[j]];
+        deferred_increment_[deferred_changed_[j]] = SymmetricTensor6{};
+      }
+    backend_.add_eigenstrain(deferred_changed_, increments);
+    deferred_changed_.clear();
+    if (resume)
+      deferred_->start(backend_.eigenstrain_stress_GPa(), current_K, end_K);
+  }
+
+  EventStatistics AthermalEventEngine::deferred_avalanche(const double dT)
+  {
+    DeferredFarField &field = *deferred_;
+    EventStatistics statistics;
+    const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
+    const auto &thermal = backend_.thermal_stress_per_K_GPa();
+    std::vector<std::size_t> flipped;
+    std::vector<SymmetricTensor6> before, increment;
+    std::vector<double> mine, all;
+    int ranks = 1;
+    MPI_Comm_size(backend_.communicator(), &ranks);
+    std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks));
+    for (std::size_t sweep = 0;; ++sweep)
+      {
+        field.unstable_sites(dT, flipped);
+        std::uint64_t count = flipped.size();
+        MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+        if (count == 0)
+          break;
+        if (sweep >= rule_.max_sweeps)
+          throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps",
+                                               dT, rule_.max_sweeps));
+        before.clear();
+        increment.clear();
+        mine.clear();
+        for (const std::size_t i : flipped)
+          {
+            const SymmetricTensor6 residual = field.exact_residual(i);
+            SymmetricTensor6 stress;
+            for (std::size_t c = 0; c < 6; ++c)
+              stress[c] = dT * thermal[i][c] + residual[c];
+            before.push_back(stress);
+            increment.push_back(shear_transformation_increment(stress, strain));
+            state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
+            yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
+            ++events_[i];
+            if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
+              throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
+                                                   yield_[i], backend_.local_sites()[i].global_id));
+            deferred_changed_.push_back(i);
+            for (std::size_t c = 0; c < 6; ++c)
+              deferred_increment_[i][c] += increment.back()[c];
+            mine.push_back(static_cast<double>(deferred_grid_index_[i]));
+            mine.insert(mine.end(), increment.back().begin(), increment.back().end());
+          }
+        // Every rank records every event of the sweep.
+        const int length = static_cast<int>(mine.size());
+        MPI_Allgather(&length, 1, MPI_INT, counts.data(), 1, MPI_INT, backend_.communicator());
+        offsets[0] = 0;
+        for (std::size_t r = 1; r < counts.size(); ++r)
+          offsets[r] = offsets[r - 1] + counts[r - 1];
+        all.resize(static_cast<std::size_t>(offsets.back() + counts.back()));
+        MPI_Allgatherv(mine.data(), length, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
+                       backend_.communicator());
+        // In grid order, so that the record does not depend on the partition.
+        std::vector<std::size_t> order(all.size() / 7);
+        for (std::size_t e = 0; e < order.size(); ++e)
+          order[e] = e;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all[7 * a] < all[7 * b]; });
+        std::vector<std::size_t> points(order.size());
+        std::vector<SymmetricTensor6> increments(points.size());
+        for (std::size_t e = 0; e < points.size(); ++e)
+          {
+            const std::size_t k = order[e];
+            points[e] = static_cast<std::size_t>(all[7 * k]);
+            std::copy(all.begin() + static_cast<std::ptrdiff_t>(7 * k + 1), all.begin() + static_cast<std::ptrdiff_t>(7 * k + 7),
+                      increments[e].begin());
+          }
+        field.add_events(points, increments);
+        double work[2] = {0.0, 0.0};  // total, against the residual stress
+        for (std::size_t f = 0; f < flipped.size(); ++f)
+          {
+            const std::size_t i = flipped[f];
+            const SymmetricTensor6 residual_after = field.exact_residual(i);
+            SymmetricTensor6 mean{};
+            SymmetricTensor6 residual{};
+            for (std::size_t c = 0; c < 6; ++c)
+              {
+                mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + residual_after[c]));
+                residual[c] = mean[c] - dT * thermal[i][c];
+              }
+            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
+          }
+        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+        statistics.events += count;
+        statistics.sweeps += 1;
+        statistics.work_aJ += work[0];
+        statistics.residual_work_aJ += work[1];
+      }
+    if (statistics.events > 0)
+      statistics.avalanches = 1;
+    return statistics;
+  }
+
+  EventStatistics AthermalEventEngine::ramp_deferred(const double from_K, const double to_K)
+  {
+    DeferredFarField &field = *deferred_;
+    EventStatistics statistics;
+    const double direction = to_K > from_K ? 1.0 : -1.0;
+    field.start(backend_.eigenstrain_stress_GPa(), from_K, to_K);
+    double current = from_K;
+    std::size_t idle_steps = 0;
+    while (true)
+      {
+        // The same first trigger as the eager search below, found without visiting every site.
+        const auto trigger = field.next_trigger();
+        double nearest = trigger ? direction * (*trigger - current) : std::numeric_limits<double>::infinity();
+        MPI_Allreduce(MPI_IN_PLACE, &nearest, 1, MPI_DOUBLE, MPI_MIN, backend_.communicator());
+        if (!std::isfinite(nearest))
+          break;
+        current = nearest > 0.0 ? current + direction * nearest : current;
+        field.advance(current);
+        const EventStatistics step = deferred_avalanche(current);
+        statistics += step;
+        idle_steps = step.events == 0 ? idle_steps + 1 : 0;
+        if (idle_steps > 3)
+          throw std::logic_error(fmt::format("the event search stalled at ΔT = {} K", current));
+        // Solves depend on the event count only (the same on every rank: all ranks record all
+        // events), so a run is reproducible bit for bit.
+        if (field.solve_due())
+          solve_deferred(true, current, to_K);
+      }
+    // The back-end holds the ramp's eigenstrains and their exact stresses again.
+    if (field.pending_events() > 0)
+      solve_deferred(false, to_K, to_K);
     return statistics;
   }
 } // namespace cryocycle::continuum

@@ -22,10 +22,12 @@
 /// from a caller-supplied renewal that sees the new state and is keyed by (global site id, index
 /// of the site's draw), so the sequence does not depend on the number of MPI ranks.
 
+#include "continuum/deferred_far_field.h"
 #include "continuum/elastic_backend.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace cryocycle::continuum
@@ -52,6 +54,10 @@ namespace cryocycle::continuum
     /// large that a site's own stress drop, about 2G f ε0, overshoots its yield stress and the
     /// site flips back and forth (keep 2G f ε0 well below σ_y).
     std::size_t max_sweeps = 10000;
+    /// Ramps on a back-end with point responses defer the far field of their events
+    /// (deferred_far_field.h): the same events, O(1) instead of O(N) work per event for most
+    /// sites.
+    DeferredFarFieldSettings deferred_far_field;
   };
 
   /// What a ramp (or an avalanche) did, summed over all ranks.
@@ -133,9 +139,19 @@ namespace cryocycle::continuum
     const std::vector<std::uint64_t> &event_count() const { return events_; }
     const std::vector<double> &structural_state() const { return state_; }
     const ElasticBackend &backend() const { return backend_; }
+    /// The deferred search's bookkeeping, once a ramp has used it (statistics); else null.
+    const DeferredFarField *deferred_far_field() const { return deferred_.get(); }
 
   private:
     EventStatistics run_avalanche(double temperature_change_K, const std::vector<char> *activated);
+    /// ramp() after its first avalanche, with the far field of events deferred.
+    EventStatistics ramp_deferred(double from_K, double to_K);
+    /// The avalanche at the trigger `temperature_change_K` of ramp_deferred().
+    EventStatistics deferred_avalanche(double temperature_change_K);
+    /// Hands the eigenstrain increments since the last solve to the back-end (one solve) and
+    /// gives the deferred bookkeeping its exact stresses (with `resume`: the ramp goes on).
+    /// Collective.
+    void solve_deferred(bool resume, double current_K, double end_K);
 
     ElasticBackend &backend_;
     std::vector<double> yield_;
@@ -144,5 +160,11 @@ namespace cryocycle::continuum
     std::vector<std::uint64_t> draws_;
     YieldStressRenewal renewal_;
     EventRule rule_;
+    // The deferred search (built on the first ramp that can use it).
+    bool deferred_checked_ = false;
+    std::unique_ptr<DeferredFarField> deferred_;
+    std::vector<std::size_t> deferred_grid_index_;        ///< grid point of each local site
+    std::vector<SymmetricTensor6> deferred_increment_;    ///< per local site, since the last solve
+    std::vector<std::size_t> deferred_changed_;           ///< local sites with an increment
   };
 } // namespace cryocycle::continuum

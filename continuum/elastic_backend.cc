@@ -1,5 +1,7 @@
 #include "continuum/elastic_backend.h"
 
+#include "core/mpi_reduction.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -278,108 +280,191 @@ namespace cryocycle::continuum
                                                  const PointUpdatePolicy &policy)
     : communicator_(communicator)
     , policy_(policy)
+    , site_count_(site_count)
     , bulk_(bulk_modulus_GPa)
     , shear_(shear_modulus_GPa)
   {
     int rank = 0;
+    int ranks = 1;
     MPI_Comm_rank(communicator, &rank);
-    owner_ = rank == 0;
-    if (!owner_)
-      return;
+    MPI_Comm_size(communicator, &ranks);
     const std::size_t n = site_count[0] * site_count[1] * site_count[2];
     if (alpha_per_K.size() != n)
       throw std::invalid_argument(fmt::format("{} thermal expansion values for {} sites", alpha_per_K.size(), n));
     solver_ = std::make_unique<PeriodicEigenstrainSolver>(
       site_count, std::array<double, 3>{site_size_nm, site_size_nm, site_size_nm}, bulk_, shear_);
+    // Whole z-planes, dealt out in turn (plane k to rank k mod ranks): every event's
+    // neighbourhood, where the work of the event search lies, is shared by all ranks.
+    const std::size_t plane = site_count[0] * site_count[1];
+    for (std::size_t k = static_cast<std::size_t>(rank); k < site_count[2]; k += static_cast<std::size_t>(ranks))
+      planes_.push_back(k);
+    const std::size_t local = planes_.size() * plane;
     const double volume = site_size_nm * site_size_nm * site_size_nm;
-    sites_.resize(n);
-    for (std::size_t p = 0; p < n; ++p)
+    sites_.resize(local);
+    for (std::size_t q = 0; q < local; ++q)
       {
+        const std::size_t p = global_index(q);
         const std::size_t i = p % site_count[0];
         const std::size_t j = (p / site_count[0]) % site_count[1];
-        const std::size_t k = p / (site_count[0] * site_count[1]);
-        sites_[p].centre_nm = {(static_cast<double>(i) + 0.5) * site_size_nm,
+        const std::size_t k = p / plane;
+        sites_[q].centre_nm = {(static_cast<double>(i) + 0.5) * site_size_nm,
                                (static_cast<double>(j) + 0.5) * site_size_nm,
                                (static_cast<double>(k) + 0.5) * site_size_nm};
-        sites_[p].global_id = p;
-        sites_[p].volume_nm3 = volume;
+        sites_[q].global_id = p;
+        sites_[q].volume_nm3 = volume;
       }
-    // S_T: the stress of the thermal strain α/3 I of one kelvin.
-    alpha_ = alpha_per_K;
+    // S_T: the stress of the thermal strain α/3 I of one kelvin. Every rank solves the whole
+    // grid (the same FFTs on the same input: the same bits) and keeps its planes.
+    alpha_.resize(local);
+    for (std::size_t q = 0; q < local; ++q)
+      alpha_[q] = alpha_per_K[global_index(q)];
     std::vector<SymmetricTensor6> thermal_strain(n);
     for (std::size_t p = 0; p < n; ++p)
       thermal_strain[p] = {alpha_per_K[p] / 3.0, alpha_per_K[p] / 3.0, alpha_per_K[p] / 3.0, 0, 0, 0};
-    solver_->solve(thermal_strain, thermal_);
-    eigenstrain_.assign(n, SymmetricTensor6{});
-    stress_.assign(n, SymmetricTensor6{});
+    solver_->solve(thermal_strain, full_stress_);
+    thermal_.resize(local);
+    for (std::size_t q = 0; q < local; ++q)
+      thermal_[q] = full_stress_[global_index(q)];
+    all_eigenstrain_.assign(n, SymmetricTensor6{});
+    eigenstrain_.assign(local, SymmetricTensor6{});
+    stress_.assign(local, SymmetricTensor6{});
     ++solves_;
   }
 
+  namespace
+  {
+    /// Every rank's (global index, 6 values) records, concatenated in rank order.
+    std::vector<double> gather_records(MPI_Comm communicator, const std::vector<double> &mine)
+    {
+      int ranks = 1;
+      MPI_Comm_size(communicator, &ranks);
+      std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks), 0);
+      const int count = static_cast<int>(mine.size());
+      MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
+      for (std::size_t r = 1; r < counts.size(); ++r)
+        offsets[r] = offsets[r - 1] + counts[r - 1];
+      std::vector<double> all(static_cast<std::size_t>(offsets.back() + counts.back()));
+      MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
+                     communicator);
+      return all;
+    }
+  } // namespace
+
   void PeriodicFourierBackend::update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain)
   {
-    if (!owner_)
-      return;
     if (eigenstrain.size() != sites_.size())
-      throw std::invalid_argument("one eigenstrain per site is needed");
-    std::vector<std::size_t> changed;
-    std::vector<SymmetricTensor6> increments;
-    for (std::size_t p = 0; p < sites_.size(); ++p)
-      if (eigenstrain[p] != eigenstrain_[p])
+      throw std::invalid_argument("one eigenstrain per local site is needed");
+    // The changed sites of every rank (few are superposed; more are solved anyway, so a rank
+    // stops collecting after max_sites + 1).
+    std::vector<double> mine;
+    for (std::size_t q = 0; q < sites_.size() && mine.size() / 7 <= policy_.max_sites; ++q)
+      if (eigenstrain[q] != eigenstrain_[q])
         {
-          changed.push_back(p);
-          SymmetricTensor6 d{};
+          mine.push_back(static_cast<double>(global_index(q)));
           for (std::size_t c = 0; c < 6; ++c)
-            d[c] = eigenstrain[p][c] - eigenstrain_[p][c];
-          increments.push_back(d);
-          // Few changes are superposed; more are solved anyway, so stop collecting.
-          if (changed.size() > policy_.max_sites)
-            break;
+            mine.push_back(eigenstrain[q][c] - eigenstrain_[q][c]);
         }
+    const std::vector<double> changed = gather_records(communicator_, mine);
+    // The whole field on every rank.
+    std::vector<double> local(7 * sites_.size());
+    for (std::size_t q = 0; q < sites_.size(); ++q)
+      {
+        local[7 * q] = static_cast<double>(global_index(q));
+        for (std::size_t c = 0; c < 6; ++c)
+          local[7 * q + 1 + c] = eigenstrain[q][c];
+      }
+    const std::vector<double> field = gather_records(communicator_, local);
+    if (field.size() != 7 * all_eigenstrain_.size())
+      throw std::logic_error("the Fourier back-end's planes do not cover the grid");
+    for (std::size_t e = 0; e < all_eigenstrain_.size(); ++e)
+      for (std::size_t c = 0; c < 6; ++c)
+        all_eigenstrain_[static_cast<std::size_t>(field[7 * e])][c] = field[7 * e + 1 + c];
     eigenstrain_ = eigenstrain;
-    resolve(changed, increments);
+    resolve(changed);
   }
 
   void PeriodicFourierBackend::add_eigenstrain(const std::vector<std::size_t> &sites,
                                                const std::vector<SymmetricTensor6> &increments)
   {
-    if (!owner_)
-      return;
     if (sites.size() != increments.size())
       throw std::invalid_argument(fmt::format("{} sites for {} eigenstrain increments", sites.size(), increments.size()));
+    std::vector<double> mine;
     for (std::size_t j = 0; j < sites.size(); ++j)
       {
         if (sites[j] >= sites_.size())
           throw std::invalid_argument(fmt::format("local site {} of {}", sites[j], sites_.size()));
+        mine.push_back(static_cast<double>(global_index(sites[j])));
         for (std::size_t c = 0; c < 6; ++c)
-          eigenstrain_[sites[j]][c] += increments[j][c];
+          {
+            mine.push_back(increments[j][c]);
+            eigenstrain_[sites[j]][c] += increments[j][c];
+          }
       }
-    resolve(sites, increments);
+    const std::vector<double> changed = gather_records(communicator_, mine);
+    for (std::size_t e = 0; e < changed.size() / 7; ++e)
+      {
+        const auto p = static_cast<std::size_t>(changed[7 * e]);
+        for (std::size_t c = 0; c < 6; ++c)
+          all_eigenstrain_[p][c] += changed[7 * e + 1 + c];
+      }
+    resolve(changed);
   }
 
-  void PeriodicFourierBackend::resolve(const std::vector<std::size_t> &sites,
-                                       const std::vector<SymmetricTensor6> &increments)
+  void PeriodicFourierBackend::resolve(const std::vector<double> &changed)
   {
     ++solves_;
-    const bool fits = sites_.size() * 36 * sizeof(double) <= policy_.max_response_bytes;
-    if (!sites.empty() && sites.size() <= policy_.max_sites && fits &&
-        consecutive_point_updates_ < policy_.resynchronise_after)
+    const std::size_t total = changed.size() / 7;
+    const bool fits = all_eigenstrain_.size() * 36 * sizeof(double) <= policy_.max_response_bytes;
+    if (total > 0 && total <= policy_.max_sites && fits && consecutive_point_updates_ < policy_.resynchronise_after)
       {
-        solver_->add_point_responses(sites, increments, stress_);
+        // In grid order, so the sums do not depend on the partition.
+        std::vector<std::size_t> order(total);
+        for (std::size_t e = 0; e < total; ++e)
+          order[e] = e;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return changed[7 * a] < changed[7 * b]; });
+        std::vector<std::size_t> points(total);
+        std::vector<SymmetricTensor6> increments(total);
+        for (std::size_t e = 0; e < total; ++e)
+          {
+            points[e] = static_cast<std::size_t>(changed[7 * order[e]]);
+            std::copy(changed.begin() + static_cast<std::ptrdiff_t>(7 * order[e] + 1),
+                      changed.begin() + static_cast<std::ptrdiff_t>(7 * order[e] + 7), increments[e].begin());
+          }
+        solver_->add_point_responses(points, increments, stress_, planes_);
         ++point_updates_;
         ++consecutive_point_updates_;
         return;
       }
-    solver_->solve(eigenstrain_, stress_);
+    solve_all();
+  }
+
+  void PeriodicFourierBackend::solve_all()
+  {
+    solver_->solve(all_eigenstrain_, full_stress_);
+    for (std::size_t q = 0; q < stress_.size(); ++q)
+      stress_[q] = full_stress_[global_index(q)];
     consecutive_point_updates_ = 0;
+  }
+
+  std::optional<PointResponseView> PeriodicFourierBackend::point_responses()
+  {
+    const std::size_t total = site_count_[0] * site_count_[1] * site_count_[2];
+    if (policy_.max_sites == 0 || total * 36 * sizeof(double) > policy_.max_response_bytes)
+      return std::nullopt;
+    PointResponseView view;
+    view.grid = site_count_;
+    view.grid_index.resize(sites_.size());
+    for (std::size_t q = 0; q < sites_.size(); ++q)
+      view.grid_index[q] = global_index(q);
+    if (!sites_.empty())
+      view.responses = solver_->unit_responses();
+    return view;
   }
 
   void PeriodicFourierBackend::resolve_from_scratch()
   {
-    if (!owner_)
-      return;
-    solver_->solve(eigenstrain_, stress_);
+    solve_all();
     ++solves_;
-    consecutive_point_updates_ = 0;
   }
 
   double PeriodicFourierBackend::elastic_energy_aJ(const double temperature_change_K) const
@@ -389,17 +474,26 @@ namespace cryocycle::continuum
     // quadratic form of the solver's own (symmetric) response, also on the Nyquist modes where
     // the response is an average over the sign of the wave number; so the energy released by
     // eigenstrain increments equals their work exactly.
-    double energy = 0.0;
-    for (std::size_t p = 0; p < sites_.size(); ++p)
+    std::vector<double> terms(2 * sites_.size());  // (global index, term)
+    for (std::size_t q = 0; q < sites_.size(); ++q)
       {
         SymmetricTensor6 sigma{};
-        SymmetricTensor6 strain = eigenstrain_[p];
+        SymmetricTensor6 strain = eigenstrain_[q];
         for (std::size_t c = 0; c < 6; ++c)
-          sigma[c] = temperature_change_K * thermal_[p][c] + stress_[p][c];
+          sigma[c] = temperature_change_K * thermal_[q][c] + stress_[q][c];
         for (std::size_t c = 0; c < 3; ++c)
-          strain[c] += temperature_change_K * alpha_[p] / 3.0;
-        energy -= 0.5 * sites_[p].volume_nm3 * double_contraction(sigma, strain);
+          strain[c] += temperature_change_K * alpha_[q] / 3.0;
+        terms[2 * q] = static_cast<double>(global_index(q));
+        terms[2 * q + 1] = -0.5 * sites_[q].volume_nm3 * double_contraction(sigma, strain);
       }
+    // Summed in site order on rank 0, so that the figure does not depend on the partition.
+    const std::vector<double> all = core::gather_to_root(communicator_, terms);
+    std::vector<double> ordered(all.size() / 2);
+    for (std::size_t e = 0; e < ordered.size(); ++e)
+      ordered[static_cast<std::size_t>(all[2 * e])] = all[2 * e + 1];
+    double energy = 0.0;
+    for (const double t : ordered)
+      energy += t;
     MPI_Bcast(&energy, 1, MPI_DOUBLE, 0, communicator_);
     return energy;
   }

@@ -17,11 +17,26 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cryocycle::continuum
 {
+  /// The unit point responses of a translation-invariant back-end: one site per point of a
+  /// periodic grid, so the stress change at any site caused by an eigenstrain increment at any
+  /// other is a table look-up and 36 multiply-adds. The event engine uses it to defer the far
+  /// field of its events (athermal_event_engine.h).
+  struct PointResponseView
+  {
+    std::array<std::size_t, 3> grid{};  ///< grid points per axis
+    /// Per local site: its flat grid index i + n_x (j + n_y k).
+    std::vector<std::size_t> grid_index;
+    /// Per flat grid offset r: stress component c at offset r of a unit eigenstrain component k
+    /// (Voigt slot, tensor component) as [6 k + c] (GPa). Null on a rank without sites.
+    const std::array<double, 36> *responses = nullptr;
+  };
+
   class ElasticBackend
   {
   public:
@@ -54,6 +69,10 @@ namespace cryocycle::continuum
     virtual double elastic_energy_aJ(double temperature_change_K) const = 0;
     /// Linear solves done so far (statistics).
     virtual std::size_t solve_count() const = 0;
+    /// The unit point responses, for a back-end that has them and where add_eigenstrain() of
+    /// many sites costs a few superposed sites (present or absent on every rank alike). The
+    /// default: none.
+    virtual std::optional<PointResponseView> point_responses() { return std::nullopt; }
   };
 
   /// When a back-end superposes point responses instead of solving (see PeriodicFourierBackend and
@@ -138,8 +157,12 @@ namespace cryocycle::continuum
 
   /// A periodic cube of n_x × n_y × n_z sites of edge h (nm) with uniform K, G (GPa), free mean
   /// stress. Site p = i + n_x (j + n_y k) sits at ((i + ½) h, (j + ½) h, (k + ½) h), global id p.
-  /// All sites live on rank 0 of the communicator (the Fourier solve is serial); other ranks own
-  /// none and only take part in collective calls.
+  /// Each rank owns whole z-planes, dealt out in turn (plane k to rank k mod ranks): the event
+  /// search, the superpositions and the per-site work of the engine are shared, also within
+  /// the neighbourhood of every single event. A full solve runs on every
+  /// rank on the whole grid (the same serial FFTs on the same input, so the same bits): the
+  /// eigenstrains of all sites are kept everywhere, the stresses of the own slab only. Results do
+  /// not depend on the number of ranks.
   ///
   /// Fast path: when few sites change their eigenstrain (an avalanche sweep of one or two ST
   /// events, the common case), the stress change is the sum of shifted copies of the unit
@@ -149,7 +172,7 @@ namespace cryocycle::continuum
   class PeriodicFourierBackend final : public ElasticBackend
   {
   public:
-    /// @param alpha_per_K volumetric thermal expansion of every site (rank 0; ignored elsewhere)
+    /// @param alpha_per_K volumetric thermal expansion of every site of the grid (every rank)
     PeriodicFourierBackend(MPI_Comm communicator, const std::array<std::size_t, 3> &site_count,
                            double site_size_nm, double bulk_modulus_GPa, double shear_modulus_GPa,
                            const std::vector<double> &alpha_per_K,
@@ -171,22 +194,36 @@ namespace cryocycle::continuum
     std::size_t solve_count() const override { return solves_; }
     /// Re-solves done by superposing point responses (the rest were FFT solves).
     std::size_t point_update_count() const { return point_updates_; }
+    /// The solver's unit responses (computed on first use) when the policy allows superposition.
+    std::optional<PointResponseView> point_responses() override;
 
   private:
-    /// Brings the stress up to date after the eigenstrains of `sites` changed by `increments`
-    /// (eigenstrain_ already holds the new values): superposition or full solve per the policy.
-    void resolve(const std::vector<std::size_t> &sites, const std::vector<SymmetricTensor6> &increments);
+    /// Brings the stresses up to date after the eigenstrains changed by `changed` (every rank's
+    /// (global index, 6 increments) records; the eigenstrains already hold the new values):
+    /// superposition or full solve per the policy, alike on every rank.
+    void resolve(const std::vector<double> &changed);
+    /// A full FFT solve of all eigenstrains; keeps the own slab.
+    void solve_all();
 
     MPI_Comm communicator_;
     PointUpdatePolicy policy_;
-    bool owner_ = false;
+    std::array<std::size_t, 3> site_count_{};
+    std::vector<std::size_t> planes_;  ///< the own z-planes, ascending
+    /// Global index of own site q (the sites of the own planes in order).
+    std::size_t global_index(std::size_t q) const
+    {
+      const std::size_t plane = site_count_[0] * site_count_[1];
+      return planes_[q / plane] * plane + q % plane;
+    }
     double bulk_ = 0.0;
     double shear_ = 0.0;
     std::vector<SiteGeometry> sites_;
     std::vector<double> alpha_;
     std::vector<SymmetricTensor6> thermal_;
-    std::vector<SymmetricTensor6> eigenstrain_;
-    std::vector<SymmetricTensor6> stress_;
+    std::vector<SymmetricTensor6> eigenstrain_;      ///< own sites
+    std::vector<SymmetricTensor6> stress_;           ///< own sites
+    std::vector<SymmetricTensor6> all_eigenstrain_;  ///< every site
+    std::vector<SymmetricTensor6> full_stress_;      ///< a full solve's result (scratch)
     std::unique_ptr<PeriodicEigenstrainSolver> solver_;
     std::size_t solves_ = 0;
     std::size_t point_updates_ = 0;

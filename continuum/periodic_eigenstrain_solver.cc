@@ -105,6 +105,28 @@ namespace cryocycle::continuum
 
   std::size_t PeriodicEigenstrainSolver::point_total() const { return implementation_->real_size; }
 
+  const std::array<double, 36> *PeriodicEigenstrainSolver::unit_responses()
+  {
+    Implementation &s = *implementation_;
+    if (s.unit_response.empty())
+      {
+        std::vector<SymmetricTensor6> unit(s.real_size, SymmetricTensor6{});
+        std::vector<SymmetricTensor6> response;
+        std::vector<std::array<double, 36>> table(s.real_size);
+        for (std::size_t c = 0; c < 6; ++c)
+          {
+            unit[0] = SymmetricTensor6{};
+            unit[0][c] = 1.0;
+            solve(unit, response);
+            for (std::size_t r = 0; r < s.real_size; ++r)
+              for (std::size_t comp = 0; comp < 6; ++comp)
+                table[r][6 * c + comp] = response[r][comp];
+          }
+        s.unit_response = std::move(table);
+      }
+    return s.unit_response.data();
+  }
+
   std::size_t PeriodicEigenstrainSolver::point_response_bytes() const
   {
     return implementation_->unit_response.size() * sizeof(std::array<double, 36>);
@@ -130,12 +152,27 @@ namespace cryocycle::continuum
                                                       const std::vector<SymmetricTensor6> &increments,
                                                       std::vector<SymmetricTensor6> &stress)
   {
+    std::vector<std::size_t> planes(implementation_->point_count[2]);
+    for (std::size_t k = 0; k < planes.size(); ++k)
+      planes[k] = k;
+    add_point_responses(points, increments, stress, planes);
+  }
+
+  void PeriodicEigenstrainSolver::add_point_responses(const std::vector<std::size_t> &points,
+                                                      const std::vector<SymmetricTensor6> &increments,
+                                                      std::vector<SymmetricTensor6> &stress,
+                                                      const std::vector<std::size_t> &planes)
+  {
     Implementation &s = *implementation_;
     if (points.size() != increments.size())
       throw std::invalid_argument(fmt::format("{} points for {} eigenstrain increments", points.size(),
                                               increments.size()));
-    if (stress.size() != s.real_size)
-      throw std::invalid_argument(fmt::format("{} stresses for a grid of {} points", stress.size(), s.real_size));
+    const std::size_t plane = s.point_count[0] * s.point_count[1];
+    if (stress.size() != planes.size() * plane)
+      throw std::invalid_argument(fmt::format("{} stresses for {} planes of {} points", stress.size(), planes.size(), plane));
+    for (const std::size_t k : planes)
+      if (k >= s.point_count[2])
+        throw std::invalid_argument(fmt::format("plane {} of {}", k, s.point_count[2]));
     for (std::size_t j = 0; j < points.size(); ++j)
       {
         if (points[j] >= s.real_size)
@@ -146,22 +183,7 @@ namespace cryocycle::continuum
       }
     if (points.empty())
       return;
-    if (s.unit_response.empty())
-      {
-        std::vector<SymmetricTensor6> unit(s.real_size, SymmetricTensor6{});
-        std::vector<SymmetricTensor6> response;
-        std::vector<std::array<double, 36>> table(s.real_size);
-        for (std::size_t c = 0; c < 6; ++c)
-          {
-            unit[0] = SymmetricTensor6{};
-            unit[0][c] = 1.0;
-            solve(unit, response);
-            for (std::size_t r = 0; r < s.real_size; ++r)
-              for (std::size_t comp = 0; comp < 6; ++comp)
-                table[r][6 * c + comp] = response[r][comp];
-          }
-        s.unit_response = std::move(table);
-      }
+    unit_responses();
     const std::size_t nx = s.point_count[0];
     const std::size_t ny = s.point_count[1];
     const std::size_t nz = s.point_count[2];
@@ -170,13 +192,13 @@ namespace cryocycle::continuum
         const std::size_t sx = points[j] % nx;
         const std::size_t sy = (points[j] / nx) % ny;
         const std::size_t sz = points[j] / (nx * ny);
-        for (std::size_t z = 0; z < nz; ++z)
+        for (std::size_t slot = 0; slot < planes.size(); ++slot)
           {
-            const std::size_t rz = (z + nz - sz) % nz;
+            const std::size_t rz = (planes[slot] + nz - sz) % nz;
             for (std::size_t y = 0; y < ny; ++y)
               {
                 const std::size_t ry = (y + ny - sy) % ny;
-                SymmetricTensor6 *row = stress.data() + nx * (y + ny * z);
+                SymmetricTensor6 *row = stress.data() + nx * (y + ny * slot);
                 const std::array<double, 36> *response = s.unit_response.data() + nx * (ry + ny * rz);
                 // Displacement x − sx wraps once along the row: two contiguous runs.
                 add_response_run(row + sx, response, nx - sx, increments[j]);

@@ -68,6 +68,16 @@ namespace cryocycle::continuum
     void add_point_responses(const std::vector<std::size_t> &points,
                              const std::vector<SymmetricTensor6> &increments,
                              std::vector<SymmetricTensor6> &stress);
+    /// The same for a `stress` that holds only the z-planes `planes` (whole planes, in that
+    /// order): the sites of one MPI rank.
+    void add_point_responses(const std::vector<std::size_t> &points,
+                             const std::vector<SymmetricTensor6> &increments,
+                             std::vector<SymmetricTensor6> &stress, const std::vector<std::size_t> &planes);
+
+    /// The unit responses of add_point_responses, computed on first use: entry r holds, for a
+    /// unit eigenstrain component k (Voigt slot, tensor component) at point 0, stress component c
+    /// at flat grid index r as [6 k + c]. One entry per grid point.
+    const std::array<double, 36> *unit_responses();
 
     /// Memory held by the unit responses of add_point_responses (bytes; 0 before first use).
     std::size_t point_response_bytes() const;
