@@ -1,5 +1,6 @@
 #include "continuum/deferred_far_field.h"
 
+#include <Eigen/Dense>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -103,20 +104,34 @@ namespace cryocycle::continuum
     beta_.assign(block_volume * block_total_, 0.0);
     if (sites == 0)
       return;
+    // g(r): the largest σ_eq at offset r per unit Euclidean norm of a deviatoric Δε* (Voigt
+    // entries): the largest singular value of A T B, T the 6 × 6 response at r, A the von Mises
+    // weighting (σ_eq = |A σ|) and B an orthonormal basis of the deviatoric Voigt vectors.
+    Eigen::Matrix<double, 6, 6> weight = Eigen::Matrix<double, 6, 6>::Zero();
+    for (std::size_t a = 0; a < 3; ++a)
+      for (std::size_t b = 0; b < 3; ++b)
+        weight(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = std::sqrt(1.5) * ((a == b ? 1.0 : 0.0) - 1.0 / 3.0);
+    for (Eigen::Index a = 3; a < 6; ++a)
+      weight(a, a) = std::sqrt(3.0);
+    Eigen::Matrix<double, 6, 5> basis = Eigen::Matrix<double, 6, 5>::Zero();
+    basis(0, 0) = 1.0 / std::sqrt(2.0);
+    basis(1, 0) = -1.0 / std::sqrt(2.0);
+    basis(0, 1) = 1.0 / std::sqrt(6.0);
+    basis(1, 1) = 1.0 / std::sqrt(6.0);
+    basis(2, 1) = -2.0 / std::sqrt(6.0);
+    basis(3, 2) = basis(4, 3) = basis(5, 4) = 1.0;
     std::vector<double> g(total);
     for (std::size_t r = 0; r < total; ++r)
       {
-        double sum = 0.0;
+        Eigen::Matrix<double, 6, 6> response;
         for (std::size_t k = 0; k < 6; ++k)
-          {
-            SymmetricTensor6 column;
-            for (std::size_t c = 0; c < 6; ++c)
-              column[c] = responses_[r][6 * k + c];
-            const double v = von_mises_inline(column);
-            sum += v * v;
-          }
-        // A hair above the exact value, so that round-off cannot make the bound too small.
-        g[r] = std::sqrt(sum) * (1.0 + 1e-12);
+          for (std::size_t c = 0; c < 6; ++c)
+            response(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(k)) = responses_[r][6 * k + c];
+        const Eigen::Matrix<double, 6, 5> map = weight * response * basis;
+        const Eigen::Matrix<double, 5, 5> gram = map.transpose() * map;
+        const double largest = Eigen::SelfAdjointEigenSolver<Eigen::Matrix<double, 5, 5>>(gram, Eigen::EigenvaluesOnly).eigenvalues()(4);
+        // A hair above the computed value, so that round-off cannot make the bound too small.
+        g[r] = std::sqrt(std::max(0.0, largest)) * (1.0 + 1e-9) + 1e-300;
       }
     // β per position v of the event within its block and block offset Δb: the largest g over
     // the sites u of the block Δb away, outside the near zone.
@@ -499,6 +514,9 @@ namespace cryocycle::continuum
         for (const double v : event.increment)
           norm2 += v * v;
         event.norm = std::sqrt(norm2);
+        // The bounds hold for deviatoric increments (every ST's Δε* = ε0 (3/2) dev σ/σ_eq).
+        if (std::abs(event.increment[0] + event.increment[1] + event.increment[2]) > 1e-12 * event.norm)
+          throw std::invalid_argument("deferred far field: an eigenstrain increment is not deviatoric");
         log_.push_back(event);
         if (position_.empty())
           continue;

@@ -11,7 +11,8 @@
 /// How. Each event is applied at once, exactly, to the sites within a Chebyshev distance
 /// `near_radius` of it. Its effect on the other sites is deferred: their stress is known up to a
 /// bound, β |Δε*|, where β is the largest von Mises stress per unit |Δε*| (Euclidean norm of the
-/// Voigt entries, by Cauchy–Schwarz over the six unit responses) at any separation of the two
+/// Voigt entries of a deviatoric Δε*: the largest singular value of the response) at any
+/// separation of the two
 /// blocks (cubes of `block_edge` sites) that hold site and event, given the event's position in
 /// its block, beyond the near zone. A block
 /// sums these bounds, C_b. A site stores when its stress was last made exact (the block's C_b
