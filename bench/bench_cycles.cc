@@ -33,6 +33,8 @@
 ///                                              sweeps of ≤ 4 sites (default), full: a solve every
 ///                                              sweep; run under mpiexec -n 2 for two ranks
 ///   <case> = avalanche | calibrated
+/// Every mode runs under mpiexec -n 2 for two ranks (the Fourier back-end deals its z-planes out
+/// to the ranks; the FE back-end partitions its mesh).
 /// The machine load (from /proc/loadavg) is printed with every figure.
 
 #include "calibrate/activation_probability.h"

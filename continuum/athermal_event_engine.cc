@@ -1,5 +1,7 @@
 #include "continuum/athermal_event_engine.h"
 
+#include "core/mpi_reduction.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -179,6 +181,34 @@ namespace cryocycle::continuum
     return run_avalanche(dT, &activated);
   }
 
+  void AthermalEventEngine::book_sweep(const double dT, const std::vector<std::size_t> &flipped,
+                                       const std::vector<SymmetricTensor6> &before,
+                                       const std::vector<SymmetricTensor6> &residual_after,
+                                       const std::vector<SymmetricTensor6> &increment, const std::uint64_t count,
+                                       EventStatistics &statistics) const
+  {
+    const auto &thermal = backend_.thermal_stress_per_K_GPa();
+    double work[2] = {0.0, 0.0};  // total, against the residual stress
+    for (std::size_t f = 0; f < flipped.size(); ++f)
+      {
+        const std::size_t i = flipped[f];
+        SymmetricTensor6 mean{};
+        SymmetricTensor6 residual{};
+        for (std::size_t c = 0; c < 6; ++c)
+          {
+            mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + residual_after[f][c]));
+            residual[c] = mean[c] - dT * thermal[i][c];
+          }
+        work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
+        work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
+      }
+    MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
+    statistics.events += count;
+    statistics.sweeps += 1;
+    statistics.work_aJ += work[0];
+    statistics.residual_work_aJ += work[1];
+  }
+
   EventStatistics AthermalEventEngine::run_avalanche(const double dT, const std::vector<char> *activated)
   {
     EventStatistics statistics;
@@ -229,27 +259,10 @@ namespace cryocycle::continuum
                                                dT, rule_.max_sweeps));
         // Only the flipped sites are passed on: a back-end may superpose their responses.
         backend_.add_eigenstrain(flipped, increment);
-        const auto &thermal = backend_.thermal_stress_per_K_GPa();
-        const auto &residual_after = backend_.eigenstrain_stress_GPa();
-        double work[2] = {0.0, 0.0};  // total, against the residual stress
+        std::vector<SymmetricTensor6> after(flipped.size());
         for (std::size_t f = 0; f < flipped.size(); ++f)
-          {
-            const std::size_t i = flipped[f];
-            SymmetricTensor6 mean{};
-            SymmetricTensor6 residual{};
-            for (std::size_t c = 0; c < 6; ++c)
-              {
-                mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + residual_after[i][c]));
-                residual[c] = mean[c] - dT * thermal[i][c];
-              }
-            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
-            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
-          }
-        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
-        statistics.events += count;
-        statistics.sweeps += 1;
-        statistics.work_aJ += work[0];
-        statistics.residual_work_aJ += work[1];
+          after[f] = backend_.eigenstrain_stress_GPa()[flipped[f]];
+        book_sweep(dT, flipped, before, after, increment, count, statistics);
       }
     if (statistics.events > 0)
       statistics.avalanches = 1;
@@ -354,10 +367,7 @@ namespace cryocycle::continuum
     const auto &thermal = backend_.thermal_stress_per_K_GPa();
     std::vector<std::size_t> flipped;
     std::vector<SymmetricTensor6> before, increment;
-    std::vector<double> mine, all;
-    int ranks = 1;
-    MPI_Comm_size(backend_.communicator(), &ranks);
-    std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks));
+    std::vector<double> mine;
     for (std::size_t sweep = 0;; ++sweep)
       {
         field.unstable_sites(dT, flipped);
@@ -392,14 +402,7 @@ namespace cryocycle::continuum
             mine.insert(mine.end(), increment.back().begin(), increment.back().end());
           }
         // Every rank records every event of the sweep.
-        const int length = static_cast<int>(mine.size());
-        MPI_Allgather(&length, 1, MPI_INT, counts.data(), 1, MPI_INT, backend_.communicator());
-        offsets[0] = 0;
-        for (std::size_t r = 1; r < counts.size(); ++r)
-          offsets[r] = offsets[r - 1] + counts[r - 1];
-        all.resize(static_cast<std::size_t>(offsets.back() + counts.back()));
-        MPI_Allgatherv(mine.data(), length, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
-                       backend_.communicator());
+        const std::vector<double> all = core::gather_to_all(backend_.communicator(), mine);
         // In grid order, so that the record does not depend on the partition.
         std::vector<std::size_t> order(all.size() / 7);
         for (std::size_t e = 0; e < order.size(); ++e)
@@ -415,26 +418,10 @@ namespace cryocycle::continuum
                       increments[e].begin());
           }
         field.add_events(points, increments);
-        double work[2] = {0.0, 0.0};  // total, against the residual stress
+        std::vector<SymmetricTensor6> after(flipped.size());
         for (std::size_t f = 0; f < flipped.size(); ++f)
-          {
-            const std::size_t i = flipped[f];
-            const SymmetricTensor6 residual_after = field.exact_residual(i);
-            SymmetricTensor6 mean{};
-            SymmetricTensor6 residual{};
-            for (std::size_t c = 0; c < 6; ++c)
-              {
-                mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + residual_after[c]));
-                residual[c] = mean[c] - dT * thermal[i][c];
-              }
-            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
-            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
-          }
-        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
-        statistics.events += count;
-        statistics.sweeps += 1;
-        statistics.work_aJ += work[0];
-        statistics.residual_work_aJ += work[1];
+          after[f] = field.exact_residual(flipped[f]);
+        book_sweep(dT, flipped, before, after, increment, count, statistics);
       }
     if (statistics.events > 0)
       statistics.avalanches = 1;

@@ -144,6 +144,13 @@ namespace cryocycle::continuum
 
   private:
     EventStatistics run_avalanche(double temperature_change_K, const std::vector<char> *activated);
+    /// Books a sweep: its `count` flips (all ranks) and the work of the increments of the local
+    /// `flipped` sites, W = Σ V ½(σ_before + σ_after) : Δε*, with σ_after from `residual_after`
+    /// (per flipped site). Collective.
+    void book_sweep(double temperature_change_K, const std::vector<std::size_t> &flipped,
+                    const std::vector<SymmetricTensor6> &before, const std::vector<SymmetricTensor6> &residual_after,
+                    const std::vector<SymmetricTensor6> &increment, std::uint64_t count,
+                    EventStatistics &statistics) const;
     /// ramp() after its first avalanche, with the far field of events deferred.
     EventStatistics ramp_deferred(double from_K, double to_K);
     /// The avalanche at the trigger `temperature_change_K` of ramp_deferred().

@@ -198,16 +198,7 @@ namespace cryocycle::continuum
             eigenstrain_[sites[j]][c] += increments[j][c];
           }
       }
-    int ranks = 1;
-    MPI_Comm_size(communicator_, &ranks);
-    std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks), 0);
-    const int count = static_cast<int>(mine.size());
-    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator_);
-    for (std::size_t r = 1; r < counts.size(); ++r)
-      offsets[r] = offsets[r - 1] + counts[r - 1];
-    std::vector<double> changed(static_cast<std::size_t>(offsets.back() + counts.back()));
-    MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, changed.data(), counts.data(), offsets.data(), MPI_DOUBLE,
-                   communicator_);
+    const std::vector<double> changed = core::gather_to_all(communicator_, mine);
     const std::size_t total = changed.size() / 7;
     ++solves_;
     if (total > policy_.max_sites || consecutive_point_updates_ >= policy_.resynchronise_after)
@@ -331,25 +322,6 @@ namespace cryocycle::continuum
     ++solves_;
   }
 
-  namespace
-  {
-    /// Every rank's (global index, 6 values) records, concatenated in rank order.
-    std::vector<double> gather_records(MPI_Comm communicator, const std::vector<double> &mine)
-    {
-      int ranks = 1;
-      MPI_Comm_size(communicator, &ranks);
-      std::vector<int> counts(static_cast<std::size_t>(ranks)), offsets(static_cast<std::size_t>(ranks), 0);
-      const int count = static_cast<int>(mine.size());
-      MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
-      for (std::size_t r = 1; r < counts.size(); ++r)
-        offsets[r] = offsets[r - 1] + counts[r - 1];
-      std::vector<double> all(static_cast<std::size_t>(offsets.back() + counts.back()));
-      MPI_Allgatherv(mine.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
-                     communicator);
-      return all;
-    }
-  } // namespace
-
   void PeriodicFourierBackend::update_eigenstrain(const std::vector<SymmetricTensor6> &eigenstrain)
   {
     if (eigenstrain.size() != sites_.size())
@@ -364,7 +336,7 @@ namespace cryocycle::continuum
           for (std::size_t c = 0; c < 6; ++c)
             mine.push_back(eigenstrain[q][c] - eigenstrain_[q][c]);
         }
-    const std::vector<double> changed = gather_records(communicator_, mine);
+    const std::vector<double> changed = core::gather_to_all(communicator_, mine);
     // The whole field on every rank.
     std::vector<double> local(7 * sites_.size());
     for (std::size_t q = 0; q < sites_.size(); ++q)
@@ -373,7 +345,7 @@ namespace cryocycle::continuum
         for (std::size_t c = 0; c < 6; ++c)
           local[7 * q + 1 + c] = eigenstrain[q][c];
       }
-    const std::vector<double> field = gather_records(communicator_, local);
+    const std::vector<double> field = core::gather_to_all(communicator_, local);
     if (field.size() != 7 * all_eigenstrain_.size())
       throw std::logic_error("the Fourier back-end's planes do not cover the grid");
     for (std::size_t e = 0; e < all_eigenstrain_.size(); ++e)
@@ -400,7 +372,7 @@ namespace cryocycle::continuum
             eigenstrain_[sites[j]][c] += increments[j][c];
           }
       }
-    const std::vector<double> changed = gather_records(communicator_, mine);
+    const std::vector<double> changed = core::gather_to_all(communicator_, mine);
     for (std::size_t e = 0; e < changed.size() / 7; ++e)
       {
         const auto p = static_cast<std::size_t>(changed[7 * e]);

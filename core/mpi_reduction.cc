@@ -24,6 +24,22 @@ namespace cryocycle::core
     return all;
   }
 
+  std::vector<double> gather_to_all(MPI_Comm communicator, const std::vector<double> &local)
+  {
+    int ranks = 1;
+    MPI_Comm_size(communicator, &ranks);
+    const int count = static_cast<int>(local.size());
+    std::vector<int> counts(static_cast<std::size_t>(ranks), 0);
+    MPI_Allgather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, communicator);
+    std::vector<int> offsets(static_cast<std::size_t>(ranks), 0);
+    for (std::size_t r = 1; r < offsets.size(); ++r)
+      offsets[r] = offsets[r - 1] + counts[r - 1];
+    std::vector<double> all(static_cast<std::size_t>(offsets.back() + counts.back()));
+    MPI_Allgatherv(local.data(), count, MPI_DOUBLE, all.data(), counts.data(), offsets.data(), MPI_DOUBLE,
+                   communicator);
+    return all;
+  }
+
   double quantile_of_sorted(const std::vector<double> &sorted, const double level)
   {
     if (sorted.empty())

@@ -96,6 +96,16 @@ namespace
     return twins;
   }
 
+  DeferredFarFieldSettings settings(const std::size_t block_edge, const std::size_t near_radius,
+                                    const std::size_t events_between_solves)
+  {
+    DeferredFarFieldSettings s;
+    s.block_edge = block_edge;
+    s.near_radius = near_radius;
+    s.events_between_solves = events_between_solves;
+    return s;
+  }
+
   void expect_same_cycle(const Twins &twins)
   {
     EXPECT_GT(twins.eager_events, 100u);
@@ -108,11 +118,7 @@ namespace
 
 TEST(DeferredFarField, TinyBlocksAndFrequentSolvesGiveTheEagerEventSequence)
 {
-  DeferredFarFieldSettings settings;
-  settings.block_edge = 2;
-  settings.near_radius = 1;
-  settings.events_between_solves = 7;
-  expect_same_cycle(run_twins({8, 8, 8}, settings, 3e-5, 12));
+  expect_same_cycle(run_twins({8, 8, 8}, settings(2, 1, 7), 3e-5, 12));
 }
 
 TEST(DeferredFarField, DefaultsOnAGridThatIsNoMultipleOfTheBlockGiveTheEagerEventSequence)
@@ -127,9 +133,5 @@ TEST(DeferredFarField, DefaultsOnAGridThatIsNoMultipleOfTheBlockGiveTheEagerEven
 
 TEST(DeferredFarField, WideNearZoneAndRareSolvesOnALargerRveGiveTheEagerEventSequence)
 {
-  DeferredFarFieldSettings settings;
-  settings.block_edge = 4;
-  settings.near_radius = 3;
-  settings.events_between_solves = 200;
-  expect_same_cycle(run_twins({16, 16, 16}, settings, 3e-5, 23));
+  expect_same_cycle(run_twins({16, 16, 16}, settings(4, 3, 200), 3e-5, 23));
 }
