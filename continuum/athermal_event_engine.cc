@@ -181,6 +181,28 @@ namespace cryocycle::continuum
     return run_avalanche(dT, &activated);
   }
 
+  std::uint64_t AthermalEventEngine::sweep_count(const std::size_t local, const std::size_t sweep, const double dT) const
+  {
+    std::uint64_t count = local;
+    MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+    if (count > 0 && sweep >= rule_.max_sweeps)
+      throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps", dT,
+                                           rule_.max_sweeps));
+    return count;
+  }
+
+  SymmetricTensor6 AthermalEventEngine::flip(const std::size_t i, const SymmetricTensor6 &stress, const double strain)
+  {
+    const SymmetricTensor6 increment = shear_transformation_increment(stress, strain);
+    state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
+    yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
+    ++events_[i];
+    if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
+      throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}", yield_[i],
+                                           backend_.local_sites()[i].global_id));
+    return increment;
+  }
+
   void AthermalEventEngine::book_sweep(const double dT, const std::vector<std::size_t> &flipped,
                                        const std::vector<SymmetricTensor6> &before,
                                        const std::vector<SymmetricTensor6> &residual_after,
@@ -241,22 +263,12 @@ namespace cryocycle::continuum
                 continue;
               flipped.push_back(i);
               before.push_back(stress);
-              increment.push_back(shear_transformation_increment(stress, strain));
-              state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
-              yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
-              ++events_[i];
-              if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
-                throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
-                                                     yield_[i], backend_.local_sites()[i].global_id));
+              increment.push_back(flip(i, stress, strain));
             }
         }
-        std::uint64_t count = flipped.size();
-        MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+        const std::uint64_t count = sweep_count(flipped.size(), sweep, dT);
         if (count == 0)
           break;
-        if (sweep >= rule_.max_sweeps)
-          throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps",
-                                               dT, rule_.max_sweeps));
         // Only the flipped sites are passed on: a back-end may superpose their responses.
         backend_.add_eigenstrain(flipped, increment);
         std::vector<SymmetricTensor6> after(flipped.size());
@@ -371,13 +383,9 @@ namespace cryocycle::continuum
     for (std::size_t sweep = 0;; ++sweep)
       {
         field.unstable_sites(dT, flipped);
-        std::uint64_t count = flipped.size();
-        MPI_Allreduce(MPI_IN_PLACE, &count, 1, MPI_UINT64_T, MPI_SUM, backend_.communicator());
+        const std::uint64_t count = sweep_count(flipped.size(), sweep, dT);
         if (count == 0)
           break;
-        if (sweep >= rule_.max_sweeps)
-          throw std::runtime_error(fmt::format("the avalanche at ΔT = {} K did not end after {} sweeps",
-                                               dT, rule_.max_sweeps));
         before.clear();
         increment.clear();
         mine.clear();
@@ -388,13 +396,7 @@ namespace cryocycle::continuum
             for (std::size_t c = 0; c < 6; ++c)
               stress[c] = dT * thermal[i][c] + residual[c];
             before.push_back(stress);
-            increment.push_back(shear_transformation_increment(stress, strain));
-            state_[i] += rule_.rejuvenation_per_event * (1.0 - state_[i]);
-            yield_[i] = renewal_(backend_.local_sites()[i].global_id, draws_[i]++, state_[i]);
-            ++events_[i];
-            if (!(yield_[i] > 0.0) || !std::isfinite(yield_[i]))
-              throw std::runtime_error(fmt::format("the yield-stress renewal gave {} GPa for site {}",
-                                                   yield_[i], backend_.local_sites()[i].global_id));
+            increment.push_back(flip(i, stress, strain));
             deferred_changed_.push_back(i);
             for (std::size_t c = 0; c < 6; ++c)
               deferred_increment_[i][c] += increment.back()[c];

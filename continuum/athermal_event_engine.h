@@ -144,6 +144,12 @@ namespace cryocycle::continuum
 
   private:
     EventStatistics run_avalanche(double temperature_change_K, const std::vector<char> *activated);
+    /// The flips of a sweep on all ranks (`local` here); throws once an avalanche has more sweeps
+    /// than the rule allows. Collective.
+    std::uint64_t sweep_count(std::size_t local, std::size_t sweep, double temperature_change_K) const;
+    /// An ST of local site i at total stress `stress`: its state, a new σ_y, its event count;
+    /// returns Δε* (equivalent strain `strain`).
+    SymmetricTensor6 flip(std::size_t i, const SymmetricTensor6 &stress, double strain);
     /// Books a sweep: its `count` flips (all ranks) and the work of the increments of the local
     /// `flipped` sites, W = Σ V ½(σ_before + σ_after) : Δε*, with σ_after from `residual_after`
     /// (per flipped site). Collective.
