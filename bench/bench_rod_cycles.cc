@@ -1,6 +1,6 @@
 /// @file
-/// Benchmark of the homogenised resolution with heat conduction (issue 6 bench item "a 1.5 mm rod
-/// in homogenised mode for 20 cycles"): the rod of configs/rod_cycles.yaml — 1.5 mm diameter,
+/// Benchmark of the homogenised resolution with heat conduction (a 1.5 mm rod in homogenised mode
+/// for 20 cycles): the rod of configs/rod_cycles.yaml — 1.5 mm diameter,
 /// 4.5 mm long, Q1 cells of ~0.1 mm (15 360 cells of ~1e14 sites of 1.5 nm), LN2 immersion with
 /// film → nucleate boiling, 1 min in LN2, 1 min warming in air, thermal relaxation — run for 20
 /// cycles through the library. Target (set here, 2 cores): 20 cycles in ≤ 300 s of CPU time.

@@ -142,7 +142,7 @@ namespace
 
 TEST(CyclingSimulation, StoredEnergyRisesThenAgeingCatchesUpAndTheYieldStressDistributionWidens)
 {
-  // Behaviour of issue 6 (seed 003: rejuvenation by cycling, widened yield-pressure
+  // The expected behaviour of cycling (seed 003: rejuvenation by cycling, widened yield-pressure
   // distribution). With events and relaxation both active on an 8³ RVE:
   //  - the mean structural state (the stored energy is linear in it) rises in the first cycles
   //    and then levels off or falls: its maximum lies after cycle 1, and the last three cycles
