@@ -33,6 +33,8 @@
 ///                                              sweeps of ≤ 4 sites (default), full: a solve every
 ///                                              sweep; run under mpiexec -n 2 for two ranks
 ///   <case> = avalanche | calibrated
+/// The Fourier runs use the q1_hexahedra Green's operator (the FE back-end's discrete problem);
+/// CRYOCYCLE_BENCH_GREEN_OPERATOR=continuous selects the continuous one.
 /// Every mode runs under mpiexec -n 2 for two ranks (the Fourier back-end deals its z-planes out
 /// to the ranks; the FE back-end partitions its mesh).
 /// The machine load (from /proc/loadavg) is printed with every figure.
@@ -73,6 +75,14 @@ namespace
   /// (an FFT solve every sweep). The deferred settings can be varied through the environment:
   /// CRYOCYCLE_BENCH_BLOCK_EDGE, CRYOCYCLE_BENCH_NEAR_RADIUS, CRYOCYCLE_BENCH_EVENTS_PER_SOLVE.
   std::string search = "deferred";
+
+  /// The Green's operator of the Fourier runs (file comment).
+  FourierDiscretisation green_operator()
+  {
+    const char *v = std::getenv("CRYOCYCLE_BENCH_GREEN_OPERATOR");
+    return v != nullptr && std::string(v) == "continuous" ? FourierDiscretisation::continuous
+                                                          : FourierDiscretisation::q1_hexahedra;
+  }
 
   EventRule bench_rule()
   {
@@ -170,7 +180,7 @@ namespace
     if (density == Density::avalanche)
       return 3e-5;
     const double unit_spread = 3e-5;
-    PeriodicEigenstrainSolver solver({n, n, n}, {1.0, 1.0, 1.0}, bulk_GPa, shear_GPa);
+    PeriodicEigenstrainSolver solver({n, n, n}, {1.0, 1.0, 1.0}, bulk_GPa, shear_GPa, green_operator());
     const auto alpha = alpha_grid(n, unit_spread);
     std::vector<SymmetricTensor6> strain(alpha.size());
     for (std::size_t p = 0; p < alpha.size(); ++p)
@@ -349,9 +359,10 @@ namespace
     PointUpdatePolicy policy;
     if (!fast)
       policy.max_sites = 0;
-    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy);
+    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy, green_operator());
     run_cycles(backend, density, n, cycles, [](std::uint64_t id) { return static_cast<std::size_t>(id); },
-               std::string(density == Density::avalanche ? "avalanche" : "calibrated") + " " + (fast ? search : "full-FFT"),
+               std::string(density == Density::avalanche ? "avalanche" : "calibrated") + " " + (fast ? search : "full-FFT") +
+                 " " + to_string(green_operator()),
                wall_now() - start, &backend);
   }
 
@@ -405,7 +416,7 @@ namespace
     PointUpdatePolicy policy;
     if (!fast)
       policy.max_sites = 0;
-    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy);
+    PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, policy, green_operator());
     TimedBackend timed(backend);
     const auto &sites = backend.local_sites();
     std::vector<double> yield(sites.size());
@@ -442,11 +453,11 @@ namespace
     const auto alpha = alpha_grid(n, 3e-5);
     PointUpdatePolicy never;
     never.max_sites = 0;
-    PeriodicFourierBackend full(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, never);
+    PeriodicFourierBackend full(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, never, green_operator());
     PointUpdatePolicy always;
     always.max_sites = 1;
     always.resynchronise_after = std::size_t(-1);
-    PeriodicFourierBackend fast(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, always);
+    PeriodicFourierBackend fast(MPI_COMM_WORLD, {n, n, n}, 1.0, bulk_GPa, shear_GPa, alpha, always, green_operator());
     const SymmetricTensor6 d{0.001, -0.0005, -0.0005, 0.0002, 0.0, 0.0003};
     full.add_eigenstrain({0}, {d});
     double start = cpu_now();

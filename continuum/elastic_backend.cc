@@ -268,7 +268,8 @@ namespace cryocycle::continuum
                                                  const double site_size_nm, const double bulk_modulus_GPa,
                                                  const double shear_modulus_GPa,
                                                  const std::vector<double> &alpha_per_K,
-                                                 const PointUpdatePolicy &policy)
+                                                 const PointUpdatePolicy &policy,
+                                                 const FourierDiscretisation discretisation)
     : communicator_(communicator)
     , policy_(policy)
     , site_count_(site_count)
@@ -283,7 +284,7 @@ namespace cryocycle::continuum
     if (alpha_per_K.size() != n)
       throw std::invalid_argument(fmt::format("{} thermal expansion values for {} sites", alpha_per_K.size(), n));
     solver_ = std::make_unique<PeriodicEigenstrainSolver>(
-      site_count, std::array<double, 3>{site_size_nm, site_size_nm, site_size_nm}, bulk_, shear_);
+      site_count, std::array<double, 3>{site_size_nm, site_size_nm, site_size_nm}, bulk_, shear_, discretisation);
     // Whole z-planes, dealt out in turn (plane k to rank k mod ranks): every event's
     // neighbourhood, where the work of the event search lies, is shared by all ranks.
     const std::size_t plane = site_count[0] * site_count[1];

@@ -164,6 +164,11 @@ namespace cryocycle::continuum
   /// eigenstrains of all sites are kept everywhere, the stresses of the own slab only. Results do
   /// not depend on the number of ranks.
   ///
+  /// The Green's operator is discretised as `discretisation` (periodic_eigenstrain_solver.h). The
+  /// default, q1_hexahedra, is the discrete problem of the FE back-end on the same grid (Q1
+  /// cells, cell-average stress), so the two back-ends give the same stresses up to the CG
+  /// tolerance.
+  ///
   /// Fast path: when few sites change their eigenstrain (an avalanche sweep of one or two ST
   /// events, the common case), the stress change is the sum of shifted copies of the unit
   /// responses (PeriodicEigenstrainSolver::add_point_responses), O(N) per changed site instead of
@@ -176,7 +181,8 @@ namespace cryocycle::continuum
     PeriodicFourierBackend(MPI_Comm communicator, const std::array<std::size_t, 3> &site_count,
                            double site_size_nm, double bulk_modulus_GPa, double shear_modulus_GPa,
                            const std::vector<double> &alpha_per_K,
-                           const PointUpdatePolicy &policy = PointUpdatePolicy{});
+                           const PointUpdatePolicy &policy = PointUpdatePolicy{},
+                           FourierDiscretisation discretisation = FourierDiscretisation::q1_hexahedra);
     std::string name() const override { return "periodic Fourier"; }
     MPI_Comm communicator() const override { return communicator_; }
     const std::vector<SiteGeometry> &local_sites() const override { return sites_; }

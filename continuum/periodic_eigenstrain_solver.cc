@@ -46,7 +46,76 @@ namespace cryocycle::continuum
           }
       return sigma;
     }
+
+    /// The 1-D factors of the q1_hexahedra symbol (header) for one wave number of one axis.
+    struct Q1AxisFactor
+    {
+      Complex gradient;  ///< D = (e^{iξ} − 1)/h
+      Complex mean;      ///< M = (1 + e^{iξ})/2
+      double gradient2;  ///< |D|²
+      double square;     ///< Q = (2 + cos ξ)/3
+      double sine;       ///< sin ξ / h
+    };
+
+    Q1AxisFactor q1_axis_factor(const double xi, const double h)
+    {
+      const Complex phase = std::polar(1.0, xi);
+      const Complex gradient = (phase - 1.0) / h;
+      return {gradient, 0.5 * (1.0 + phase), std::norm(gradient), (2.0 + std::cos(xi)) / 3.0, std::sin(xi) / h};
+    }
+
+    /// σ̂ of the q1_hexahedra discretisation for a wave vector with the factors `axis` (not zero
+    /// modulo 2π).
+    ComplexTensor q1_mode_response(const std::array<const Q1AxisFactor *, 3> &axis, const ComplexTensor &tau,
+                                   const double lambda, const double shear)
+    {
+      const std::array<Complex, 3> d{axis[0]->gradient, axis[1]->gradient, axis[2]->gradient};
+      const std::array<Complex, 3> mean{axis[0]->mean, axis[1]->mean, axis[2]->mean};
+      const std::array<double, 3> d2{axis[0]->gradient2, axis[1]->gradient2, axis[2]->gradient2};
+      const std::array<double, 3> q{axis[0]->square, axis[1]->square, axis[2]->square};
+      const std::array<double, 3> s{axis[0]->sine, axis[1]->sine, axis[2]->sine};
+      const std::array<Complex, 3> b{d[0] * mean[1] * mean[2], mean[0] * d[1] * mean[2], mean[0] * mean[1] * d[2]};
+      // Gauss-point stiffness per axis pair: G Σ_a |D_a|² Π_{c≠a} Q_c is common to the diagonal.
+      const std::array<double, 3> gradient2{d2[0] * q[1] * q[2], q[0] * d2[1] * q[2], q[0] * q[1] * d2[2]};
+      const double common = shear * (gradient2[0] + gradient2[1] + gradient2[2]);
+      std::array<std::array<double, 3>, 3> a{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t l = 0; l < 3; ++l)
+          a[i][l] = i == l ? (lambda + shear) * gradient2[i] + common
+                           : (lambda + shear) * s[i] * s[l] * q[3 - i - l];
+      // Inverse of the symmetric 3 × 3 by cofactors.
+      const double c00 = a[1][1] * a[2][2] - a[1][2] * a[2][1];
+      const double c01 = a[1][2] * a[2][0] - a[1][0] * a[2][2];
+      const double c02 = a[1][0] * a[2][1] - a[1][1] * a[2][0];
+      const double c11 = a[0][0] * a[2][2] - a[0][2] * a[2][0];
+      const double c12 = a[0][2] * a[1][0] - a[0][0] * a[1][2];
+      const double c22 = a[0][0] * a[1][1] - a[0][1] * a[1][0];
+      const double det = a[0][0] * c00 + a[0][1] * c01 + a[0][2] * c02;
+      const std::array<std::array<double, 3>, 3> inverse{{{c00 / det, c01 / det, c02 / det},
+                                                          {c01 / det, c11 / det, c12 / det},
+                                                          {c02 / det, c12 / det, c22 / det}}};
+      std::array<Complex, 3> f{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+          f[i] += tau[voigt(i, j)] * std::conj(b[j]);
+      std::array<Complex, 3> u{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t l = 0; l < 3; ++l)
+          u[i] += inverse[i][l] * f[l];
+      const Complex trace = b[0] * u[0] + b[1] * u[1] + b[2] * u[2];
+      ComplexTensor sigma{};
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = i; j < 3; ++j)
+          sigma[voigt(i, j)] = shear * (b[i] * u[j] + b[j] * u[i]) +
+                               (i == j ? lambda * trace : Complex(0.0)) - tau[voigt(i, j)];
+      return sigma;
+    }
   } // namespace
+
+  const char *to_string(const FourierDiscretisation discretisation)
+  {
+    return discretisation == FourierDiscretisation::q1_hexahedra ? "q1_hexahedra" : "continuous";
+  }
 
   struct PeriodicEigenstrainSolver::Implementation
   {
@@ -55,7 +124,9 @@ namespace cryocycle::continuum
     std::size_t spectrum_size = 0;
     double bulk = 0.0;
     double shear = 0.0;
+    FourierDiscretisation discretisation = FourierDiscretisation::q1_hexahedra;
     std::array<detail::AxisWaveNumbers, 3> axes;
+    std::array<std::vector<Q1AxisFactor>, 3> q1_axes;  ///< per axis and stored wave number
     std::array<detail::FftwArray<double>, 6> real;
     std::array<detail::FftwArray<Complex>, 6> spectrum;
     detail::FftwPlan forward;
@@ -68,7 +139,8 @@ namespace cryocycle::continuum
   PeriodicEigenstrainSolver::PeriodicEigenstrainSolver(const std::array<std::size_t, 3> &point_count,
                                                        const std::array<double, 3> &spacing_nm,
                                                        const double bulk_modulus_GPa,
-                                                       const double shear_modulus_GPa)
+                                                       const double shear_modulus_GPa,
+                                                       const FourierDiscretisation discretisation)
     : implementation_(std::make_unique<Implementation>())
   {
     for (std::size_t a = 0; a < 3; ++a)
@@ -87,9 +159,13 @@ namespace cryocycle::continuum
     s.spectrum_size = detail::half_spectrum_size(point_count);
     s.bulk = bulk_modulus_GPa;
     s.shear = shear_modulus_GPa;
+    s.discretisation = discretisation;
     for (std::size_t a = 0; a < 3; ++a)
       s.axes[a] = detail::axis_wave_numbers(point_count[a],
                                             static_cast<double>(point_count[a]) * spacing_nm[a], a == 0);
+    for (std::size_t a = 0; a < 3; ++a)
+      for (const double k : s.axes[a].wave_number_per_nm)
+        s.q1_axes[a].push_back(q1_axis_factor(k * spacing_nm[a], spacing_nm[a]));
     for (std::size_t c = 0; c < 6; ++c)
       {
         s.real[c] = detail::allocate_fftw_array<double>(s.real_size);
@@ -104,6 +180,11 @@ namespace cryocycle::continuum
   PeriodicEigenstrainSolver &PeriodicEigenstrainSolver::operator=(PeriodicEigenstrainSolver &&) noexcept = default;
 
   std::size_t PeriodicEigenstrainSolver::point_total() const { return implementation_->real_size; }
+
+  FourierDiscretisation PeriodicEigenstrainSolver::discretisation() const
+  {
+    return implementation_->discretisation;
+  }
 
   const std::array<double, 36> *PeriodicEigenstrainSolver::unit_responses()
   {
@@ -261,6 +342,9 @@ namespace cryocycle::continuum
                       sigma[c] = n * (2.0 * s.shear * E[c] + (c < 3 ? lambda * trace : 0.0)) - tau[c];
                   }
               }
+            else if (s.discretisation == FourierDiscretisation::q1_hexahedra)
+              sigma = q1_mode_response({&s.q1_axes[0][kx], &s.q1_axes[1][ky], &s.q1_axes[2][kz]}, tau, lambda,
+                                       s.shear);
             else
               {
                 const std::array<bool, 3> nyquist{ax[0].is_nyquist[kx], ax[1].is_nyquist[ky],

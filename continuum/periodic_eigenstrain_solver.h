@@ -14,11 +14,32 @@
 /// representative volume: mean strain = mean ε⁰) or the mean total strain E is prescribed
 /// (mean stress C : (E − mean ε⁰)).
 ///
-/// Wave numbers are the continuous ones, k = 2π m / L with m in (−n/2, n/2]. At the Nyquist index
-/// of an even axis the sign of k_a is undefined; the response is averaged over both signs, which
-/// removes the terms odd in that component (on the grid only cosines exist there). For a pure
-/// thermal strain this is exactly the treatment of periodic_spectral_solver.h, and the two agree
-/// to round-off.
+/// Two discretisations of the Green's operator (FourierDiscretisation):
+///
+/// q1_hexahedra (the default). Each grid point is a cube cell of the grid with constant ε⁰; the
+/// displacement is trilinear on each cell with nodes at the cell corners (periodic), the
+/// stiffness is integrated with 2 × 2 × 2 Gauss points and a cell's stress is the average over
+/// its Gauss points: exactly the discrete problem of the finite-element back-end
+/// (thermoelastic_model.h, Q1, cell-average stress) on a regular periodic mesh, solved per wave
+/// vector instead of by CG. With ξ_a = k_a h_a, D_a = (e^{iξ_a} − 1)/h_a, M_a = (1 + e^{iξ_a})/2
+/// and Q_a = (2 + cos ξ_a)/3 (the Gauss means of the 1-D factors of the shape functions, their
+/// gradients and their squared moduli), the cell-mean strain is sym(b ⊗ û) with
+/// b_i = D_i Π_{a≠i} M_a, and the stiffness is
+///   A_ii = (λ + 2G) |D_i|² Q_j Q_k + G Σ_{a≠i} |D_a|² Π_{c≠a} Q_c,
+///   A_il = (λ + G) sin ξ_i sin ξ_l Q_m / (h_i h_l)  (i ≠ l, m the third axis),
+/// real, symmetric and positive definite for every k ≠ 0 (no hourglass modes); û = A⁻¹ (τ̂ b̄)
+/// and σ̂ = C : sym(b ⊗ û) − τ̂. The symbol is smooth and periodic in k away from k = 0, so the
+/// response to a point eigenstrain falls off as r⁻³ along every direction. At equilibrium the
+/// Gauss-point elastic energy equals Mura's form −½ Σ V σ : ε⁰ with the cell-average stress.
+///
+/// continuous. The wave numbers are the continuous ones, k = 2π m / L with m in (−n/2, n/2],
+/// exact for band-limited fields. At the Nyquist index of an even axis the sign of k_a is
+/// undefined; the response is averaged over both signs, which removes the terms odd in that
+/// component (on the grid only cosines exist there). For a pure thermal strain this is exactly
+/// the treatment of periodic_spectral_solver.h, and the two agree to round-off. The operator
+/// is cut off at the edge of the Brillouin zone, where its symbol jumps: the response to a
+/// single changed grid point rings along the grid axes (Gibbs), which overstates the stress
+/// fluctuations of piecewise-constant site fields.
 ///
 /// Tensors: Voigt order xx, yy, zz, yz, xz, xy, tensor components; stresses in GPa.
 
@@ -32,6 +53,16 @@
 
 namespace cryocycle::continuum
 {
+  /// Discretisation of the periodic Green's operator (file comment).
+  enum class FourierDiscretisation
+  {
+    q1_hexahedra, ///< trilinear cells, 2³ Gauss points, cell-average stress (the FE back-end's)
+    continuous,   ///< continuous wave numbers cut at the Brillouin zone (Moulinec–Suquet)
+  };
+
+  /// "q1_hexahedra" or "continuous".
+  const char *to_string(FourierDiscretisation discretisation);
+
   class PeriodicEigenstrainSolver
   {
   public:
@@ -40,7 +71,8 @@ namespace cryocycle::continuum
     /// @throws std::invalid_argument for a zero count, a non-positive spacing or modulus.
     PeriodicEigenstrainSolver(const std::array<std::size_t, 3> &point_count,
                               const std::array<double, 3> &spacing_nm, double bulk_modulus_GPa,
-                              double shear_modulus_GPa);
+                              double shear_modulus_GPa,
+                              FourierDiscretisation discretisation = FourierDiscretisation::q1_hexahedra);
     ~PeriodicEigenstrainSolver();
     PeriodicEigenstrainSolver(PeriodicEigenstrainSolver &&) noexcept;
     PeriodicEigenstrainSolver &operator=(PeriodicEigenstrainSolver &&) noexcept;
@@ -48,6 +80,7 @@ namespace cryocycle::continuum
     PeriodicEigenstrainSolver &operator=(const PeriodicEigenstrainSolver &) = delete;
 
     std::size_t point_total() const;
+    FourierDiscretisation discretisation() const;
 
     /// Stress (GPa) at every grid point for the stress-free strain field `eigenstrain` (one
     /// tensor per grid point). Without `mean_strain` the mean stress is zero; with it the mean

@@ -120,6 +120,8 @@ namespace cryocycle::coupling
     const auto add = [&p](const std::string &key, const std::string &value) { p.push_back({key, value}); };
     add("seed", fmt::format("{}", seed));
     add("continuum.backend", s.backend);
+    if (s.backend == "fourier")
+      add("continuum.fourier_green_operator", continuum::to_string(s.fourier_green_operator));
     add("number of sites", fmt::format("{}", sites));
     add("continuum.geometry.shape", fmt::format("{}", static_cast<int>(g.shape)));
     add("continuum.geometry.box_size_nm", fmt::format("{}", fmt::join(g.box_size_nm, ", ")));
@@ -226,6 +228,12 @@ namespace cryocycle::coupling
     continuum.choice("backend", "auto", {"auto", "finite_elements", "fourier"},
                      "Elastic back-end of mode cycles: finite_elements (any sample), fourier (periodic "
                      "cube of constant moduli, exact and far faster); auto picks fourier where it applies.");
+    continuum.choice("fourier_green_operator", "q1_hexahedra", {"q1_hexahedra", "continuous"},
+                     "Green's operator of the fourier back-end: q1_hexahedra solves the finite-element "
+                     "problem of the finite_elements back-end on the same grid (trilinear cells, cell-average "
+                     "stress), so both back-ends give the same stresses; continuous uses the continuous wave "
+                     "numbers cut at the grid's Nyquist limit, whose response to a single site rings along "
+                     "the grid axes and overstates the stress fluctuations of site fields.");
     auto &c = continuum.section("cycles", "mode cycles: cryogenic thermal cycling with ST events and relaxation.");
     c.real("high_temperature_K", 300.0, ConfigRange::left_open(0.0, 5000.0), "T_a: start, end and upper hold of every cycle.");
     c.real("low_temperature_K", 77.0, ConfigRange::closed(0.0, 5000.0), "T_b: the cryogenic hold.");
@@ -282,6 +290,9 @@ namespace cryocycle::coupling
   {
     CyclesSettings s;
     s.backend = continuum.text("backend");
+    s.fourier_green_operator = continuum.text("fourier_green_operator") == "continuous"
+                                 ? continuum::FourierDiscretisation::continuous
+                                 : continuum::FourierDiscretisation::q1_hexahedra;
     if (s.backend == "auto")
       s.backend = uniform_periodic ? "fourier" : "finite_elements";
     if (s.backend == "fourier" && !uniform_periodic)
@@ -332,7 +343,8 @@ namespace cryocycle::coupling
     return s;
   }
 
-  CyclesSample build_cycles_sample(const std::string &backend, const continuum::FiniteElementGeometry &geometry,
+  CyclesSample build_cycles_sample(const std::string &backend, const continuum::FourierDiscretisation green_operator,
+                                   const continuum::FiniteElementGeometry &geometry,
                                    const continuum::LinearSolverSettings &solver,
                                    const std::vector<continuum::MaterialField> &fields,
                                    const std::function<void(continuum::ThermoelasticModel &)> &before_backend)
@@ -354,7 +366,8 @@ namespace cryocycle::coupling
           }
         const double K = fields[1].at({0, 0, 0}, 0);
         const double G = fields[2].at({0, 0, 0}, 0);
-        sample.backend = std::make_unique<continuum::PeriodicFourierBackend>(MPI_COMM_WORLD, count, h, K, G, alpha);
+        sample.backend = std::make_unique<continuum::PeriodicFourierBackend>(
+          MPI_COMM_WORLD, count, h, K, G, alpha, continuum::PointUpdatePolicy{}, green_operator);
         const auto &sites = sample.backend->local_sites();
         sample.bulk_modulus_GPa.assign(sites.size(), K);
         sample.shear_modulus_GPa.assign(sites.size(), G);
@@ -402,7 +415,7 @@ namespace cryocycle::coupling
     CyclesSample sample;
     {
       const auto timer = context.timers.scope("mesh");
-      sample = build_cycles_sample(s.backend, geometry, solver, fields);
+      sample = build_cycles_sample(s.backend, s.fourier_green_operator, geometry, solver, fields);
     }
     const auto &model = sample.model;
     const auto &backend = sample.backend;

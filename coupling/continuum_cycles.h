@@ -47,6 +47,8 @@ namespace cryocycle::coupling
   struct CyclesSettings
   {
     std::string backend;  ///< "finite_elements" or "fourier" (auto resolved)
+    /// Green's operator of the fourier back-end (periodic_eigenstrain_solver.h).
+    continuum::FourierDiscretisation fourier_green_operator = continuum::FourierDiscretisation::q1_hexahedra;
     double high_temperature_K = 300.0;
     double low_temperature_K = 77.0;
     double cooling_rate_K_per_s = 10.0;
@@ -90,9 +92,11 @@ namespace cryocycle::coupling
   };
 
   /// Builds the back-end `backend` ("fourier" or "finite_elements") with the material fields
-  /// evaluated at the sites. `before_backend` (finite elements) sees the model with α, K, G set,
-  /// before the back-end solves it. Collective.
-  CyclesSample build_cycles_sample(const std::string &backend, const continuum::FiniteElementGeometry &geometry,
+  /// evaluated at the sites; the fourier back-end with the Green's operator `green_operator`.
+  /// `before_backend` (finite elements) sees the model with α, K, G set, before the back-end
+  /// solves it. Collective.
+  CyclesSample build_cycles_sample(const std::string &backend, continuum::FourierDiscretisation green_operator,
+                                   const continuum::FiniteElementGeometry &geometry,
                                    const continuum::LinearSolverSettings &solver,
                                    const std::vector<continuum::MaterialField> &fields,
                                    const std::function<void(continuum::ThermoelasticModel &)> &before_backend = {});

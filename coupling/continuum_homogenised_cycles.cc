@@ -233,7 +233,8 @@ namespace cryocycle::coupling
     {
       const auto timer = context.timers.scope("mesh");
       // The basis responses first (they solve the model and restore α), then the back-end.
-      sample = build_cycles_sample(s.backend, geometry, solver, fields, [&](continuum::ThermoelasticModel &m) {
+      sample = build_cycles_sample(s.backend, s.fourier_green_operator, geometry, solver, fields,
+                                   [&](continuum::ThermoelasticModel &m) {
         if (h.heat_conduction)
           load = std::make_unique<continuum::HeatConductionLoad>(m, h.basis_terms);
       });

@@ -42,7 +42,8 @@ namespace
   /// One cycle (cooling to −230 K and back in sub-ramps, as CyclingSimulation runs it) on twin
   /// engines; compares their sites at the end.
   Twins run_twins(const std::array<std::size_t, 3> &grid, const DeferredFarFieldSettings &settings,
-                  const double alpha_spread, const std::size_t steps_per_leg)
+                  const double alpha_spread, const std::size_t steps_per_leg,
+                  const FourierDiscretisation discretisation = FourierDiscretisation::q1_hexahedra)
   {
     const std::size_t total = grid[0] * grid[1] * grid[2];
     std::vector<double> alpha(total);
@@ -59,8 +60,9 @@ namespace
     deferred_rule.deferred_far_field = settings;
     EventRule eager_rule = deferred_rule;
     eager_rule.deferred_far_field.enabled = false;
-    PeriodicFourierBackend deferred_backend(MPI_COMM_WORLD, grid, 1.0, K, G, alpha);
-    PeriodicFourierBackend eager_backend(MPI_COMM_WORLD, grid, 1.0, K, G, alpha);
+    PeriodicFourierBackend deferred_backend(MPI_COMM_WORLD, grid, 1.0, K, G, alpha, PointUpdatePolicy{},
+                                            discretisation);
+    PeriodicFourierBackend eager_backend(MPI_COMM_WORLD, grid, 1.0, K, G, alpha, PointUpdatePolicy{}, discretisation);
     const std::vector<double> state(total, 0.0);
     AthermalEventEngine deferred(deferred_backend, yield, state, yield_draw, deferred_rule);
     AthermalEventEngine eager(eager_backend, yield, state, yield_draw, eager_rule);
@@ -118,7 +120,9 @@ namespace
 
 TEST(DeferredFarField, TinyBlocksAndFrequentSolvesGiveTheEagerEventSequence)
 {
-  expect_same_cycle(run_twins({8, 8, 8}, settings(2, 1, 7), 3e-5, 12));
+  // The continuous Green's operator here: its point response rings along the grid axes, the
+  // hardest case for the block bounds.
+  expect_same_cycle(run_twins({8, 8, 8}, settings(2, 1, 7), 3e-5, 12, FourierDiscretisation::continuous));
 }
 
 TEST(DeferredFarField, DefaultsOnAGridThatIsNoMultipleOfTheBlockGiveTheEagerEventSequence)
