@@ -528,6 +528,7 @@ int main(int argc, char **argv)
           run_fourier(Density::calibrated, 32, 2, true);
           run_fourier(Density::calibrated, 64, 1, true);
           run_fourier(Density::avalanche, 32, 1, true);
+          run_fourier(Density::avalanche, 64, 1, true);  // the 64³ target
         }
       else
         {
