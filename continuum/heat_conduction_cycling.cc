@@ -44,6 +44,13 @@ namespace cryocycle::continuum
         for (std::size_t i = 0; i < cells; ++i)
           barrier_eV_[i] = shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i],
                                               options_.relaxation->activation_volume_nm3);
+        if (options_.relaxation->st_activation_volume_nm3 > 0.0)
+          {
+            st_barrier_eV_.resize(cells);
+            for (std::size_t i = 0; i < cells; ++i)
+              st_barrier_eV_[i] = shoving_barrier_eV(bulk_modulus_GPa[i], shear_modulus_GPa[i],
+                                                     options_.relaxation->st_activation_volume_nm3);
+          }
       }
     if (options_.conduction)
       {
@@ -63,7 +70,9 @@ namespace cryocycle::continuum
   void HomogenisedCyclingSimulation::apply_relaxation(const std::vector<double> &expected,
                                                       const std::uint64_t interval,
                                                       const std::vector<SymmetricTensor6> *load,
-                                                      const double uniform_K, CycleObservables &o)
+                                                      const double uniform_K,
+                                                      const std::function<double(std::size_t, double)> &activations,
+                                                      CycleObservables &o)
   {
     const auto &cells = engine_.cells();
     std::vector<double> counts(cells.size(), 0.0);
@@ -75,7 +84,33 @@ namespace cryocycle::continuum
     double relaxations = engine_.relax(counts, options_.relaxation->relaxation_per_event);
     MPI_Allreduce(MPI_IN_PLACE, &relaxations, 1, MPI_DOUBLE, MPI_SUM, engine_.backend().communicator());
     o.relaxations += static_cast<std::uint64_t>(std::llround(relaxations));
-    const EventStatistics triggered = load ? engine_.avalanche_at_load(*load) : engine_.avalanche(delta_T(uniform_K));
+    std::vector<double> activated;
+    if (!st_barrier_eV_.empty())
+      {
+        // Stress-assisted STs at the stress of this state (after the relaxations, with the
+        // thresholds they renewed), as for explicit sites.
+        const auto stress = load ? engine_.stress_under_load_GPa(*load) : engine_.stress_GPa(delta_T(uniform_K));
+        activated.assign(cells.size(), 0.0);
+        for (std::size_t i = 0; i < cells.size(); ++i)
+          {
+            const double sigma_eq = von_mises_equivalent(stress[i]);
+            if (!(sigma_eq > 0.0))
+              continue;
+            const auto probability = [&](const double threshold_GPa) {
+              if (!(threshold_GPa > sigma_eq))
+                return 1.0;  // at or below the load: no barrier left
+              const double barrier = stress_assisted_barrier_eV(st_barrier_eV_[i], sigma_eq, threshold_GPa);
+              return -std::expm1(-activations(i, barrier));
+            };
+            auto stream = core::make_random_stream(options_.seed, "stress-assisted activation", cells[i].id(), interval);
+            activated[i] = cells[i].stress_assisted_sites(sigma_eq, probability, stream, engine_.thresholds());
+          }
+      }
+    EventStatistics triggered;
+    if (activated.empty())
+      triggered = load ? engine_.avalanche_at_load(*load) : engine_.avalanche(delta_T(uniform_K));
+    else
+      triggered = load ? engine_.activate_at_load(activated, *load) : engine_.activate(activated, delta_T(uniform_K));
     o.events_holds += triggered.events;
     o.work_aJ += triggered.work_aJ;
     o.residual_work_aJ += triggered.residual_work_aJ;
@@ -91,7 +126,13 @@ namespace cryocycle::continuum
       for (std::size_t i = 0; i < expected.size(); ++i)
         expected[i] = expected_activations(options_.relaxation->attempt_frequency_per_s, barrier_eV_[i], start_K,
                                            end_K, duration_s);
-      apply_relaxation(expected, interval, nullptr, end_K, o);
+      const double frequency = options_.relaxation->attempt_frequency_per_s;
+      apply_relaxation(
+        expected, interval, nullptr, end_K,
+        [&](std::size_t, const double barrier) {
+          return expected_activations(frequency, barrier, start_K, end_K, duration_s);
+        },
+        o);
     };
     if (segment.start_K == segment.end_K)
       {
@@ -138,6 +179,11 @@ namespace cryocycle::continuum
     std::vector<double> temperature_before;
     if (options_.relaxation)
       temperature_before = load_->site_temperature_K(*conduction_);
+    // Stress-assisted STs: the cells' temperatures at the time steps of the current relaxation
+    // interval, (time, per cell).
+    std::vector<std::pair<double, std::vector<double>>> trace;
+    if (!st_barrier_eV_.empty())
+      trace.emplace_back(segment.start_s, temperature_before);
     const bool mismatch = engine_.has_site_thermal_stress();
     double mean_at_last_relaxation = conduction_->mean_temperature_K();
     for (std::size_t step = 0; step < steps; ++step)
@@ -167,6 +213,8 @@ namespace cryocycle::continuum
         if (!options_.relaxation && !mismatch)
           continue;
         const auto temperature_after = load_->site_temperature_K(*conduction_);
+        if (!st_barrier_eV_.empty())
+          trace.emplace_back(t1, temperature_after);
         if (options_.relaxation)
           {
             const auto &model = *options_.relaxation;
@@ -193,8 +241,21 @@ namespace cryocycle::continuum
               }
             if (options_.relaxation)
               {
-                apply_relaxation(expected, interval++, &current_load_, mean, o);
+                const double frequency = options_.relaxation->attempt_frequency_per_s;
+                apply_relaxation(
+                  expected, interval++, &current_load_, mean,
+                  [&](const std::size_t i, const double barrier) {
+                    double sum = 0.0;
+                    for (std::size_t k = 1; k < trace.size(); ++k)
+                      sum += 0.5 * (trace[k].first - trace[k - 1].first) *
+                             (arrhenius_rate_per_s(frequency, barrier, trace[k - 1].second[i]) +
+                              arrhenius_rate_per_s(frequency, barrier, trace[k].second[i]));
+                    return sum;
+                  },
+                  o);
                 std::fill(expected.begin(), expected.end(), 0.0);
+                if (!trace.empty())
+                  trace.erase(trace.begin(), trace.end() - 1);
               }
             mean_at_last_relaxation = mean;
           }

@@ -25,6 +25,14 @@
 /// the end of every segment), each followed by the avalanche it causes (counted as cooling or
 /// heating events).
 ///
+/// Stress-assisted STs (relaxation model with st_activation_volume_nm3 > 0): after the
+/// relaxations of an interval, each cell draws the number of its sites that transform by
+/// thermal activation at its present stress (HomogenisedCell::stress_assisted_sites, stream
+/// (seed, "stress-assisted activation", cell id, index) — the explicit sites' stream), Λ of a
+/// barrier taken over the interval's temperatures (uniform: expected_activations on the
+/// sub-ramp; conduction: the trapezoidal rule over the time steps at the cell's own
+/// temperature, as for relaxation); they transform with the avalanche that follows.
+///
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j (stream (seed,
 /// "homogenised relaxation", cell id, index)).
 ///
@@ -36,6 +44,7 @@
 #include "continuum/heat_conduction_load.h"
 #include "continuum/homogenised_event_engine.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -101,14 +110,17 @@ namespace cryocycle::continuum
     double delta_T(double temperature_K) const { return temperature_K - reference_K_; }
     void run_uniform_segment(const ScheduleSegment &segment, std::uint64_t &interval, CycleObservables &o);
     void run_conducting_segment(const ScheduleSegment &segment, std::uint64_t &interval, CycleObservables &o);
-    /// Poisson(n Λ_i) relaxations per cell, the relaxation and the avalanche under `load`
-    /// (nullptr: uniform ΔT = delta_T(uniform_K)).
+    /// Poisson(n Λ_i) relaxations per cell, the relaxation, the stress-assisted STs (with
+    /// `activations(i, barrier_eV)` = Λ of cell i over the interval for that barrier) and the
+    /// avalanche under `load` (nullptr: uniform ΔT = delta_T(uniform_K)).
     void apply_relaxation(const std::vector<double> &expected_per_site, std::uint64_t interval,
-                          const std::vector<SymmetricTensor6> *load, double uniform_K, CycleObservables &o);
+                          const std::vector<SymmetricTensor6> *load, double uniform_K,
+                          const std::function<double(std::size_t, double)> &activations, CycleObservables &o);
 
     HomogenisedEventEngine &engine_;
     ThermalCycleSchedule schedule_;
     std::vector<double> barrier_eV_;
+    std::vector<double> st_barrier_eV_;  ///< ΔF0 of stress-assisted STs per cell; empty: none
     const HeatConductionLoad *load_;
     HomogenisedCyclingOptions options_;
     double reference_K_;

@@ -397,6 +397,66 @@ namespace cryocycle::continuum
     return fraction;
   }
 
+  double HomogenisedCell::stress_assisted_sites(const double von_mises_GPa,
+                                                const std::function<double(double)> &probability,
+                                                core::RandomEngine &engine, const ThresholdDistribution &thresholds) const
+  {
+    if (!(von_mises_GPa > 0.0))
+      return 0.0;
+    if (sites_ <= quantum_)
+      {
+        const double u = boost::random::uniform_01<double>()(engine);
+        return u < probability(trigger_stress_GPa(thresholds)) ? 1.0 : 0.0;
+      }
+    const auto below = [&](const double e) {
+      return std::isfinite(e) ? pool_.fraction_below(thresholds.effective_cdf(state_, mismatch_scale_, e)) : 1.0;
+    };
+    // e(b) = σ_eq / (1 − b^{2/3}): b = 0 at the load, b = 1 at e = ∞.
+    const auto threshold_at = [&](const double b) {
+      const double gap = 1.0 - std::cbrt(b * b);
+      return gap > 0.0 ? von_mises_GPa / gap : std::numeric_limits<double>::infinity();
+    };
+    constexpr int panels = 64;
+    const double h_load = below(von_mises_GPa);
+    double h_previous = h_load;
+    double p_previous = probability(von_mises_GPa);
+    double expected = 0.0;
+    for (int k = 1; k <= panels && p_previous >= 1e-15; ++k)
+      {
+        const double e = threshold_at(static_cast<double>(k) / panels);
+        const double h = below(e);
+        const double p = probability(e);
+        expected += 0.5 * (p_previous + p) * (h - h_previous);
+        h_previous = h;
+        p_previous = p;
+      }
+    const double above = sites_ * (1.0 - h_load);
+    if (!(above >= 1.0) || !(expected > 0.0))
+      return 0.0;
+    return draw_binomial(above, expected * sites_ / above, engine);
+  }
+
+  double HomogenisedCell::activate(const double von_mises_GPa, const double sites, const double rejuvenation_per_event,
+                                   const ThresholdDistribution &thresholds)
+  {
+    if (!(sites > 0.0))
+      throw std::invalid_argument(fmt::format("cell {}: {} sites to activate", id_, sites));
+    if (sites_ <= quantum_)
+      return flip(von_mises_GPa, rejuvenation_per_event, thresholds);
+    const double load_rank = thresholds.effective_cdf(state_, mismatch_scale_, std::max(von_mises_GPa, 0.0));
+    const double fraction = std::min(1.0, pool_.fraction_below(load_rank) + sites / sites_);
+    const double rank = pool_.rank_of_fraction(fraction);
+    const double mass_above = 1.0 - fraction;
+    const double virgin_above = virgin_ * (1.0 - std::max(rank, virgin_rank_)) / (1.0 - virgin_rank_);
+    virgin_ = mass_above > 0.0 ? std::min(virgin_above / mass_above, 1.0) * (1.0 - fraction) : 0.0;
+    virgin_rank_ = std::max(rank, virgin_rank_);
+    pool_.transform(rank, fraction);
+    transformed_ += fraction * sites_;
+    state_ += fraction * rejuvenation_per_event * (1.0 - state_);
+    draw_trigger(thresholds);
+    return fraction;
+  }
+
   void HomogenisedCell::relax(const double relaxations, const double relaxation_per_event,
                               const ThresholdDistribution &thresholds)
   {

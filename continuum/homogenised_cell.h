@@ -161,6 +161,30 @@ namespace cryocycle::continuum
     /// (m/n) η (1 − s), draws the next trigger. Returns m/n, the transformed fraction.
     double flip(double von_mises_GPa, double rejuvenation_per_event, const ThresholdDistribution &thresholds);
 
+    /// Stress-assisted STs of one interval (thermal_relaxation.h) at the cell's σ_eq (GPa): how
+    /// many of its sites transform, when a site of effective threshold e above σ_eq does so with
+    /// probability `probability(e)` (1 − e^{−Λ} for the barrier ΔF0 (1 − σ_eq/e)^{3/2},
+    /// non-increasing in e; e may be +∞). Sites at or below σ_eq are the athermal events' and
+    /// are not counted; none at σ_eq <= 0 (no direction to shear).
+    ///  - One site (n at most a quantum): 1 or 0, one uniform number from `engine` against
+    ///    probability(trigger stress) — draw_stress_assisted_events' rule for an explicit site.
+    ///  - More: Binomial(N, E/N) over the N = n (1 − H(σ_eq)) sites above the load, with the
+    ///    expected count E = n ∫_{e > σ_eq} P dH, H(e) = G(F_eff(e)) the fraction of the
+    ///    cell's sites with effective threshold below e, by the trapezoidal rule on 64 panels
+    ///    uniform in b = (1 − σ_eq/e)^{3/2} ∈ [0, 1] (the barrier's fraction; e from σ_eq to ∞),
+    ///    cut where P falls below 1e-15.
+    double stress_assisted_sites(double von_mises_GPa, const std::function<double(double)> &probability,
+                                 core::RandomEngine &engine, const ThresholdDistribution &thresholds) const;
+
+    /// Transforms `sites` (> 0) sites by stress-assisted activation at σ_eq: the weakest sites
+    /// above the load (the barrier is lowest there), with the sub-quantum remainder below it:
+    /// all sites below the rank u' with G(u') = G(F_eff(σ_eq)) + sites/n. The state moves by
+    /// (m/n) η (1 − s) and a new trigger is drawn, as in flip(). One site: flip() itself.
+    /// Returns the transformed fraction m/n (sites/n plus that remainder). Throws
+    /// std::invalid_argument for sites <= 0.
+    double activate(double von_mises_GPa, double sites, double rejuvenation_per_event,
+                    const ThresholdDistribution &thresholds);
+
     /// Thermal relaxation: `relaxations` events spread over the n sites; the state becomes
     /// s (1 − η)^(N/n) and the distinct relaxed sites, n (1 − (1 − 1/n)^N), draw new ranks.
     /// No-op for N = 0. Draws a new trigger otherwise.

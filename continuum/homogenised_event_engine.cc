@@ -274,7 +274,8 @@ namespace cryocycle::continuum
   EventStatistics HomogenisedEventEngine::deferred_avalanche(const std::vector<SymmetricTensor6> *base,
                                                              const std::vector<SymmetricTensor6> &rate, const double x,
                                                              const std::vector<std::size_t> *check,
-                                                             std::vector<std::size_t> &flipped, bool &applied)
+                                                             std::vector<std::size_t> &flipped, bool &applied,
+                                                             const std::vector<double> *activated)
   {
     EventStatistics statistics;
     flipped.clear();
@@ -298,15 +299,18 @@ namespace cryocycle::continuum
             HomogenisedCell &cell = cells_[i];
             const SymmetricTensor6 stress = cell_stress(base, rate, x, i);
             const double sigma_eq = von_mises_equivalent(stress);
-            if (!cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_))
+            const bool yields = cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_);
+            const bool activate_now = sweep == 0 && activated != nullptr && (*activated)[i] > 0.0 && sigma_eq > 0.0;
+            if (!yields && !activate_now)
               continue;
             // The stress does not change until increments are applied, so the cell's renewed
             // sites that land below it again transform at once: flip until it is stable (the
             // sweeps of an avalanche, taken in place).
             double fraction = 0.0;
             const double before_sites = cell.transformed_sites();
-            for (std::size_t again = 0; again == 0 || cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_);
-                 ++again)
+            if (!yields)
+              fraction += cell.activate(sigma_eq, (*activated)[i], rule_.rejuvenation_per_event, thresholds_);
+            for (std::size_t again = 0; cell.yields_at(sigma_eq, rule_.trigger_tolerance, thresholds_); ++again)
               {
                 if (again >= rule_.max_sweeps)
                   throw std::runtime_error(fmt::format("cell {} kept flipping at load parameter {}", cell.id(), x));
@@ -435,13 +439,17 @@ namespace cryocycle::continuum
   }
 
   EventStatistics HomogenisedEventEngine::path_avalanche(const std::vector<SymmetricTensor6> *base,
-                                                         const std::vector<SymmetricTensor6> &rate, const double x)
+                                                         const std::vector<SymmetricTensor6> &rate, const double x,
+                                                         const std::vector<double> *activated)
   {
+    if (activated != nullptr && activated->size() != cells_.size())
+      throw std::invalid_argument(fmt::format("{} stress-assisted site counts for {} local cells", activated->size(),
+                                              cells_.size()));
     if (mismatch_)
       {
         std::vector<std::size_t> flipped;
         bool applied = false;
-        return deferred_avalanche(base, rate, x, nullptr, flipped, applied);
+        return deferred_avalanche(base, rate, x, nullptr, flipped, applied, activated);
       }
     EventStatistics statistics;
     const double strain = rule_.equivalent_strain * rule_.site_volume_fraction;
@@ -460,10 +468,14 @@ namespace cryocycle::continuum
             HomogenisedCell &cell = cells_[i];
             const double sigma_eq = von_mises_equivalent(stress[i]);
             const double trigger = cell.trigger_stress_GPa();
-            if (sigma_eq < trigger * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0)
+            const bool yields = !(sigma_eq < trigger * (1.0 - rule_.trigger_tolerance) || sigma_eq <= 0.0);
+            const bool activate_now = sweep == 0 && activated != nullptr && (*activated)[i] > 0.0 && sigma_eq > 0.0;
+            if (!yields && !activate_now)
               continue;
             const double before_sites = cell.transformed_sites();
-            const double fraction = cell.flip(sigma_eq, rule_.rejuvenation_per_event, thresholds_);
+            const double fraction = yields ? cell.flip(sigma_eq, rule_.rejuvenation_per_event, thresholds_)
+                                           : cell.activate(sigma_eq, (*activated)[i], rule_.rejuvenation_per_event,
+                                                           thresholds_);
             const SymmetricTensor6 d = shear_transformation_increment(stress[i], fraction * strain);
             flipped.push_back(i);
             before.push_back(stress[i]);
@@ -530,6 +542,19 @@ namespace cryocycle::continuum
   EventStatistics HomogenisedEventEngine::avalanche(const double dT)
   {
     return path_avalanche(nullptr, backend_.thermal_stress_per_K_GPa(), dT);
+  }
+
+  EventStatistics HomogenisedEventEngine::activate(const std::vector<double> &sites, const double dT)
+  {
+    return path_avalanche(nullptr, backend_.thermal_stress_per_K_GPa(), dT, &sites);
+  }
+
+  EventStatistics HomogenisedEventEngine::activate_at_load(const std::vector<double> &sites,
+                                                           const std::vector<SymmetricTensor6> &load)
+  {
+    if (load.size() != cells_.size())
+      throw std::invalid_argument("one load stress per local cell is needed");
+    return path_avalanche(&load, zero_rate_, 0.0, &sites);
   }
 
   EventStatistics HomogenisedEventEngine::avalanche_at_load(const std::vector<SymmetricTensor6> &load)

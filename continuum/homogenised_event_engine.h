@@ -55,6 +55,13 @@ namespace cryocycle::continuum
     EventStatistics avalanche(double temperature_change_K);
     EventStatistics avalanche_at_load(const std::vector<SymmetricTensor6> &load);
 
+    /// Stress-assisted STs (HomogenisedCell::stress_assisted_sites): `sites[i]` sites of local
+    /// cell i transform (HomogenisedCell::activate) at the uniform ΔT / under the load stress,
+    /// in one sweep with the cells that yield there (a cell that yields flips instead), then the
+    /// avalanche they cause — AthermalEventEngine::activate for n = 1. Collective.
+    EventStatistics activate(const std::vector<double> &sites, double temperature_change_K);
+    EventStatistics activate_at_load(const std::vector<double> &sites, const std::vector<SymmetricTensor6> &load);
+
     /// Total stress per local cell at ΔT, or under a load stress (GPa).
     std::vector<SymmetricTensor6> stress_GPa(double temperature_change_K) const;
     std::vector<SymmetricTensor6> stress_under_load_GPa(const std::vector<SymmetricTensor6> &load) const;
@@ -102,8 +109,10 @@ namespace cryocycle::continuum
     /// σ = (base or 0) + x rate + R.
     std::vector<SymmetricTensor6> path_stress(const std::vector<SymmetricTensor6> *base,
                                               const std::vector<SymmetricTensor6> &rate, double x) const;
+    /// The avalanche at x; `activated` (per cell, sites) joins the first sweep (activate()).
     EventStatistics path_avalanche(const std::vector<SymmetricTensor6> *base,
-                                   const std::vector<SymmetricTensor6> &rate, double x);
+                                   const std::vector<SymmetricTensor6> &rate, double x,
+                                   const std::vector<double> *activated = nullptr);
     EventStatistics path_ramp(const std::vector<SymmetricTensor6> *base,
                               const std::vector<SymmetricTensor6> &rate, double from, double to);
 
@@ -124,7 +133,7 @@ namespace cryocycle::continuum
     EventStatistics deferred_avalanche(const std::vector<SymmetricTensor6> *base,
                                        const std::vector<SymmetricTensor6> &rate, double x,
                                        const std::vector<std::size_t> *check, std::vector<std::size_t> &flipped,
-                                       bool &applied);
+                                       bool &applied, const std::vector<double> *activated = nullptr);
     /// σ of local cell i on the path: (base or 0) + x rate + R.
     SymmetricTensor6 cell_stress(const std::vector<SymmetricTensor6> *base, const std::vector<SymmetricTensor6> &rate,
                                  double x, std::size_t i) const;

@@ -257,9 +257,11 @@ namespace cryocycle::coupling
            "V_act of the shoving barrier ΔF = (10G + K)/11 · V_act (seed 001).");
     c.real("relaxation_per_event", 0.5, ConfigRange::closed(0.0, 1.0), "η_relax: s → s (1 − η) per relaxation.");
     c.real("stress_assisted_activation_volume_nm3", 0.0, ConfigRange::non_negative(),
-           "V_ST of stress-assisted STs (needs relaxation: true; explicit sites only): a site below its "
-           "threshold transforms at the rate ν0 exp(−ΔF_ST/k_B T), ΔF_ST = (10G + K)/11 · V_ST (1 − σ_eq/σ_y)^1.5 "
-           "(cooperative shear model), its stress taken at the end of each relaxation interval; 0: none.");
+           "V_ST of stress-assisted STs (needs relaxation: true): a site below its threshold transforms at "
+           "the rate ν0 exp(−ΔF_ST/k_B T), ΔF_ST = (10G + K)/11 · V_ST (1 − σ_eq/σ_y)^1.5 (cooperative shear "
+           "model), its stress taken at the end of each relaxation interval; homogenised cells draw how many "
+           "of their sites do so from their threshold distribution (σ_y the effective threshold with a site "
+           "thermal-mismatch stress); 0: none.");
     c.choice("yield_stress_family", "hyperbolic", calibrate::builtin_distribution_registry().family_names(),
              "Family of the local yield stress σ_y (seed 000: hyperbolic).");
     c.real_list("yield_stress_relaxed", {0.05, 1.56}, ConfigRange::positive(),
@@ -336,10 +338,6 @@ namespace cryocycle::coupling
     for (const double v : c.real_list("vtu_cycles"))
       s.vtu_cycles.push_back(std::llround(v));
     s.homogenised = read_homogenised_settings(continuum, uniform_periodic);
-    if (s.stress_assisted_activation_volume_nm3 > 0.0 && s.homogenised.active())
-      c.fail("stress_assisted_activation_volume_nm3", "stress-assisted STs are implemented for explicit sites at "
-                                                      "uniform temperature only (resolution: sites, no heat "
-                                                      "conduction)");
     return s;
   }
 

@@ -283,7 +283,8 @@ namespace cryocycle::coupling
     options.relaxation_substep_K = s.relaxation_substep_K;
     if (s.relaxation)
       options.relaxation = continuum::ThermalRelaxationModel{s.attempt_frequency_per_s, s.activation_volume_nm3,
-                                                             s.relaxation_per_event};
+                                                             s.relaxation_per_event,
+                                                             s.stress_assisted_activation_volume_nm3};
     if (h.heat_conduction)
       {
         options.conduction = h.conduction;

@@ -2,6 +2,8 @@
 // the explicit-site engine event for event; homogenised cells stay quiet without a thermal
 // mismatch, end every avalanche stable, and a load path reproduces the uniform ramp.
 #include "continuum/homogenised_event_engine.h"
+#include "continuum/relaxation_kinetics.h"
+#include "continuum/thermal_relaxation.h"
 #include "core/random_stream.h"
 
 #include <boost/math/special_functions/erf.hpp>
@@ -9,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 using namespace cryocycle::continuum;
 
@@ -93,6 +96,80 @@ TEST(HomogenisedEventEngine, OneSitePerCellIsTheExplicitEngine)
         total += a.events;
       }
   EXPECT_GT(total, 10u);
+  for (std::size_t i = 0; i < count; ++i)
+    {
+      EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());
+      EXPECT_EQ(sites.yield_stress_GPa()[i], cells.cells()[i].trigger_stress_GPa());
+      EXPECT_EQ(sites.structural_state()[i], cells.cells()[i].state());
+      EXPECT_EQ(explicit_backend.eigenstrain()[i], cell_backend.eigenstrain()[i]);
+    }
+}
+
+TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
+{
+  // Stress-assisted STs with one site per cell. Independent method: the explicit sites' draw
+  // (draw_stress_assisted_events) and AthermalEventEngine::activate. After a cooling to −200 K,
+  // a 60 s hold at 200 K with V_ST = 0.05 nm³: each cell decides from the explicit sites'
+  // stream with the same barrier, so the same sites activate; activating them (with the
+  // avalanche that follows) gives the same events, eigenstrains, thresholds and states, bit for
+  // bit.
+  const auto d = thresholds();
+  const PointUpdatePolicy always_solve{0, 1000, 0};
+  PeriodicFourierBackend explicit_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
+  PeriodicFourierBackend cell_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
+  const std::size_t count = explicit_backend.local_sites().size();
+  std::vector<double> yield(count);
+  for (std::size_t i = 0; i < count; ++i)
+    yield[i] = d.quantile_GPa(0.0, homogenised_threshold_uniform(seed, explicit_backend.local_sites()[i].global_id, 0));
+  const auto renewal = [&d](std::uint64_t id, std::uint64_t draw, double state) {
+    return d.quantile_GPa(state, homogenised_threshold_uniform(seed, id, draw + 1));
+  };
+  AthermalEventEngine sites(explicit_backend, yield, std::vector<double>(count, 0.0), renewal, rule());
+  HomogenisedEventEngine cells(cell_backend, d, std::vector<double>(count, 0.0), rule(), HomogenisedCellRule{1.0, 1e-3},
+                               seed);
+  const double dT = -200.0;
+  EXPECT_EQ(sites.ramp(0.0, dT).events, cells.ramp(0.0, dT).events);
+
+  ThermalRelaxationModel model;
+  model.attempt_frequency_per_s = 1e13;
+  model.st_activation_volume_nm3 = 0.05;
+  const std::vector<double> bulk(count, K);
+  const std::vector<double> shear(count, G);
+  const auto stress = sites.stress_GPa(dT);
+  std::vector<double> von_mises(count);
+  for (std::size_t i = 0; i < count; ++i)
+    von_mises[i] = von_mises_equivalent(stress[i]);
+  const double hold_K = 300.0 + dT;
+  const auto flags = draw_stress_assisted_events(explicit_backend.local_sites(), bulk, shear, von_mises,
+                                                 sites.yield_stress_GPa(), model, hold_K, hold_K, 60.0, seed, 7);
+  const double barrier0 = shoving_barrier_eV(K, G, model.st_activation_volume_nm3);
+  const auto cell_stress = cells.stress_GPa(dT);
+  std::vector<double> counts(count, 0.0);
+  std::size_t activated = 0;
+  for (std::size_t i = 0; i < count; ++i)
+    {
+      const double sigma_eq = von_mises_equivalent(cell_stress[i]);
+      EXPECT_EQ(sigma_eq, von_mises[i]);
+      const auto probability = [&](const double e) {
+        return -std::expm1(-expected_activations(model.attempt_frequency_per_s,
+                                                 stress_assisted_barrier_eV(barrier0, sigma_eq, e), hold_K, hold_K,
+                                                 60.0));
+      };
+      auto stream = cryocycle::core::make_random_stream(seed, "stress-assisted activation",
+                                                        cells.cells()[i].id(), 7);
+      counts[i] = cells.cells()[i].stress_assisted_sites(sigma_eq, probability, stream, d);
+      EXPECT_EQ(counts[i], flags[i] ? 1.0 : 0.0) << "site " << i;
+      activated += flags[i] ? 1 : 0;
+    }
+  std::printf("%zu of %zu sites activated\n", activated, count);
+  EXPECT_GT(activated, 5u);
+  EXPECT_LT(activated, count / 2);
+  const EventStatistics a = sites.activate(flags, dT);
+  const EventStatistics b = cells.activate(counts, dT);
+  EXPECT_EQ(a.events, b.events);
+  EXPECT_EQ(a.sweeps, b.sweeps);
+  EXPECT_EQ(a.work_aJ, b.work_aJ);
+  EXPECT_GE(a.events, activated);
   for (std::size_t i = 0; i < count; ++i)
     {
       EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());

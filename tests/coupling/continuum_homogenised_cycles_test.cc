@@ -168,21 +168,22 @@ TEST(ContinuumHomogenisedCycles, HeatConductionNeedsASurface)
   fs::remove_all(folder);
 }
 
-TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedExplicitSitesAndRelaxation)
+TEST(ContinuumHomogenisedCycles, StressAssistedTransformationsNeedRelaxation)
 {
-  // Stress-assisted STs are drawn per explicit site from the relaxation's ν0 and intervals: with
-  // the homogenised resolution, or without relaxation, the config is refused naming the key, and
-  // nothing is written. With explicit sites the same key is accepted (--validate).
+  // Stress-assisted STs are drawn from the relaxation's ν0 and intervals: without relaxation the
+  // config is refused naming the key, and nothing is written. With relaxation the key is
+  // accepted (--validate) for explicit sites and for homogenised cells.
   const fs::path folder = test_folder();
   fs::remove_all(folder);
   fs::create_directories(folder);
   const std::string head = small_cube_head();
   const std::string key = "    stress_assisted_activation_volume_nm3: 0.03\n";
-  for (const std::string &extra : {"    resolution: homogenised\n    site_size_nm: 0.5\n" + key,
-                                   "    relaxation: false\n" + key})
-    expect_refused_naming(folder, head + cycles(extra), "stress_assisted_activation_volume_nm3");
-  const CliResult accepted = run(folder, head + cycles(key), " --validate");
-  EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
+  expect_refused_naming(folder, head + cycles("    relaxation: false\n" + key), "stress_assisted_activation_volume_nm3");
+  for (const std::string &extra : {key, "    resolution: homogenised\n    site_size_nm: 0.5\n" + key})
+    {
+      const CliResult accepted = run(folder, head + cycles(extra), " --validate");
+      EXPECT_EQ(accepted.exit_code, 0) << accepted.output;
+    }
   fs::remove_all(folder);
 }
 
