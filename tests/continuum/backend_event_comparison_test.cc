@@ -125,6 +125,20 @@ namespace
       return out;
     }
   };
+
+  /// Three cycles 300 K ↔ 77 K of `rve` (no relaxation): the per-cycle rows.
+  std::vector<CycleObservables> three_cycles(Rve &rve)
+  {
+    ThermalCycleProtocol protocol;
+    protocol.cycles = 3;
+    CyclingSimulation simulation(*rve.engine, ThermalCycleSchedule(protocol),
+                                 std::vector<double>(rve.backend->local_sites().size(), K),
+                                 std::vector<double>(rve.backend->local_sites().size(), G), CyclingOptions{});
+    std::vector<CycleObservables> rows;
+    for (std::size_t c = 0; c < 3; ++c)
+      rows.push_back(simulation.run_cycle(c));
+    return rows;
+  }
 } // namespace
 
 TEST(BackendEventComparison, Q1GreenOperatorGivesTheEventSequenceOfFiniteElements)
@@ -135,19 +149,7 @@ TEST(BackendEventComparison, Q1GreenOperatorGivesTheEventSequenceOfFiniteElement
   // of every site are equal exactly and the stresses to 1e-9 GPa (direct solver round-off).
   Rve fe(true, 0.002);
   Rve fourier(false, 0.002, false, FourierDiscretisation::q1_hexahedra);
-  std::vector<CycleObservables> rows[2];
-  for (int b = 0; b < 2; ++b)
-    {
-      Rve &rve = b == 0 ? fe : fourier;
-      ThermalCycleProtocol protocol;  // 300 K ↔ 77 K
-      protocol.cycles = 3;
-      CyclingOptions options;
-      CyclingSimulation simulation(*rve.engine, ThermalCycleSchedule(protocol),
-                                   std::vector<double>(rve.backend->local_sites().size(), K),
-                                   std::vector<double>(rve.backend->local_sites().size(), G), options);
-      for (std::size_t c = 0; c < 3; ++c)
-        rows[b].push_back(simulation.run_cycle(c));
-    }
+  const std::vector<CycleObservables> rows[2] = {three_cycles(fe), three_cycles(fourier)};
   std::uint64_t total = 0;
   for (std::size_t c = 0; c < 3; ++c)
     {
@@ -274,14 +276,7 @@ TEST(BackendEventComparison, InteractingAvalanchesGiveTheSameStatisticsWithTheCo
   for (int b = 0; b < 2; ++b)
     {
       Rve rve(b == 0, 0.002);
-      ThermalCycleProtocol protocol;  // 300 K ↔ 77 K
-      protocol.cycles = 3;
-      CyclingOptions options;
-      CyclingSimulation simulation(*rve.engine, ThermalCycleSchedule(protocol),
-                                   std::vector<double>(rve.backend->local_sites().size(), K),
-                                   std::vector<double>(rve.backend->local_sites().size(), G), options);
-      for (std::size_t c = 0; c < 3; ++c)
-        rows[b].push_back(simulation.run_cycle(c));
+      rows[b] = three_cycles(rve);
     }
   for (std::size_t c = 0; c < 3; ++c)
     {

@@ -59,6 +59,47 @@ namespace
     r.rejuvenation_per_event = 0.3;
     return r;
   }
+
+  /// The same 8³ RVE as explicit sites and as cells of one site each, given the same thresholds
+  /// σ_y = quantile(s, homogenised_threshold_uniform(seed, id, draw)). Both back-ends solve by
+  /// FFT after every sweep (no superposed point responses), so that the stresses do not depend
+  /// on how each engine hands over its increments.
+  struct OneSiteTwins
+  {
+    ThresholdDistribution d = thresholds();
+    PeriodicFourierBackend explicit_backend{MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5),
+                                            PointUpdatePolicy{0, 1000, 0}};
+    PeriodicFourierBackend cell_backend{MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5),
+                                        PointUpdatePolicy{0, 1000, 0}};
+    std::size_t count = explicit_backend.local_sites().size();
+    AthermalEventEngine sites{explicit_backend, first_yield(), std::vector<double>(count, 0.0),
+                              [this](std::uint64_t id, std::uint64_t draw, double state) {
+                                return d.quantile_GPa(state, homogenised_threshold_uniform(seed, id, draw + 1));
+                              },
+                              rule()};
+    HomogenisedEventEngine cells{cell_backend, d, std::vector<double>(count, 0.0), rule(), HomogenisedCellRule{1.0, 1e-3},
+                                 seed};
+
+    std::vector<double> first_yield() const
+    {
+      std::vector<double> yield(count);
+      for (std::size_t i = 0; i < count; ++i)
+        yield[i] = d.quantile_GPa(0.0, homogenised_threshold_uniform(seed, explicit_backend.local_sites()[i].global_id, 0));
+      return yield;
+    }
+
+    /// Events, thresholds, states and eigenstrains of every site equal, bit for bit.
+    void expect_same_sites() const
+    {
+      for (std::size_t i = 0; i < count; ++i)
+        {
+          EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());
+          EXPECT_EQ(sites.yield_stress_GPa()[i], cells.cells()[i].trigger_stress_GPa());
+          EXPECT_EQ(sites.structural_state()[i], cells.cells()[i].state());
+          EXPECT_EQ(explicit_backend.eigenstrain()[i], cell_backend.eigenstrain()[i]);
+        }
+    }
+  };
 } // namespace
 
 TEST(HomogenisedEventEngine, OneSitePerCellIsTheExplicitEngine)
@@ -67,22 +108,9 @@ TEST(HomogenisedEventEngine, OneSitePerCellIsTheExplicitEngine)
   // σ_y = quantile(s, homogenised_threshold_uniform(seed, id, draw)). Two cycles of ±250 K on
   // the same α field: the same events per site, eigenstrains, thresholds, states and work
   // (bit for bit: the same arithmetic in the same order).
-  // Both back-ends solve by FFT after every sweep (no superposed point responses), so that the
-  // stresses do not depend on how each engine hands over its increments.
-  const auto d = thresholds();
-  const PointUpdatePolicy always_solve{0, 1000, 0};
-  PeriodicFourierBackend explicit_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
-  PeriodicFourierBackend cell_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
-  const std::size_t count = explicit_backend.local_sites().size();
-  std::vector<double> yield(count);
-  for (std::size_t i = 0; i < count; ++i)
-    yield[i] = d.quantile_GPa(0.0, homogenised_threshold_uniform(seed, explicit_backend.local_sites()[i].global_id, 0));
-  const auto renewal = [&d](std::uint64_t id, std::uint64_t draw, double state) {
-    return d.quantile_GPa(state, homogenised_threshold_uniform(seed, id, draw + 1));
-  };
-  AthermalEventEngine sites(explicit_backend, yield, std::vector<double>(count, 0.0), renewal, rule());
-  HomogenisedEventEngine cells(cell_backend, d, std::vector<double>(count, 0.0), rule(), HomogenisedCellRule{1.0, 1e-3},
-                               seed);
+  OneSiteTwins twins;
+  auto &sites = twins.sites;
+  auto &cells = twins.cells;
   std::uint64_t total = 0;
   for (int cycle = 0; cycle < 2; ++cycle)
     for (const auto &[from, to] : {std::pair{0.0, -250.0}, std::pair{-250.0, 0.0}})
@@ -96,13 +124,7 @@ TEST(HomogenisedEventEngine, OneSitePerCellIsTheExplicitEngine)
         total += a.events;
       }
   EXPECT_GT(total, 10u);
-  for (std::size_t i = 0; i < count; ++i)
-    {
-      EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());
-      EXPECT_EQ(sites.yield_stress_GPa()[i], cells.cells()[i].trigger_stress_GPa());
-      EXPECT_EQ(sites.structural_state()[i], cells.cells()[i].state());
-      EXPECT_EQ(explicit_backend.eigenstrain()[i], cell_backend.eigenstrain()[i]);
-    }
+  twins.expect_same_sites();
 }
 
 TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
@@ -113,20 +135,11 @@ TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
   // stream with the same barrier, so the same sites activate; activating them (with the
   // avalanche that follows) gives the same events, eigenstrains, thresholds and states, bit for
   // bit.
-  const auto d = thresholds();
-  const PointUpdatePolicy always_solve{0, 1000, 0};
-  PeriodicFourierBackend explicit_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
-  PeriodicFourierBackend cell_backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(3e-5), always_solve);
-  const std::size_t count = explicit_backend.local_sites().size();
-  std::vector<double> yield(count);
-  for (std::size_t i = 0; i < count; ++i)
-    yield[i] = d.quantile_GPa(0.0, homogenised_threshold_uniform(seed, explicit_backend.local_sites()[i].global_id, 0));
-  const auto renewal = [&d](std::uint64_t id, std::uint64_t draw, double state) {
-    return d.quantile_GPa(state, homogenised_threshold_uniform(seed, id, draw + 1));
-  };
-  AthermalEventEngine sites(explicit_backend, yield, std::vector<double>(count, 0.0), renewal, rule());
-  HomogenisedEventEngine cells(cell_backend, d, std::vector<double>(count, 0.0), rule(), HomogenisedCellRule{1.0, 1e-3},
-                               seed);
+  OneSiteTwins twins;
+  auto &sites = twins.sites;
+  auto &cells = twins.cells;
+  const auto &d = twins.d;
+  const std::size_t count = twins.count;
   const double dT = -200.0;
   EXPECT_EQ(sites.ramp(0.0, dT).events, cells.ramp(0.0, dT).events);
 
@@ -140,7 +153,7 @@ TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
   for (std::size_t i = 0; i < count; ++i)
     von_mises[i] = von_mises_equivalent(stress[i]);
   const double hold_K = 300.0 + dT;
-  const auto flags = draw_stress_assisted_events(explicit_backend.local_sites(), bulk, shear, von_mises,
+  const auto flags = draw_stress_assisted_events(twins.explicit_backend.local_sites(), bulk, shear, von_mises,
                                                  sites.yield_stress_GPa(), model, hold_K, hold_K, 60.0, seed, 7);
   const double barrier0 = shoving_barrier_eV(K, G, model.st_activation_volume_nm3);
   const auto cell_stress = cells.stress_GPa(dT);
@@ -170,13 +183,7 @@ TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
   EXPECT_EQ(a.sweeps, b.sweeps);
   EXPECT_EQ(a.work_aJ, b.work_aJ);
   EXPECT_GE(a.events, activated);
-  for (std::size_t i = 0; i < count; ++i)
-    {
-      EXPECT_EQ(static_cast<double>(sites.event_count()[i]), cells.cells()[i].transformed_sites());
-      EXPECT_EQ(sites.yield_stress_GPa()[i], cells.cells()[i].trigger_stress_GPa());
-      EXPECT_EQ(sites.structural_state()[i], cells.cells()[i].state());
-      EXPECT_EQ(explicit_backend.eigenstrain()[i], cell_backend.eigenstrain()[i]);
-    }
+  twins.expect_same_sites();
 }
 
 TEST(HomogenisedEventEngine, UniformSampleStaysQuietOverManyCycles)
