@@ -181,11 +181,6 @@ namespace cryocycle::continuum
 
   std::size_t PeriodicEigenstrainSolver::point_total() const { return implementation_->real_size; }
 
-  FourierDiscretisation PeriodicEigenstrainSolver::discretisation() const
-  {
-    return implementation_->discretisation;
-  }
-
   const std::array<double, 36> *PeriodicEigenstrainSolver::unit_responses()
   {
     Implementation &s = *implementation_;

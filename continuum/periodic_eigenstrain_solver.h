@@ -80,7 +80,6 @@ namespace cryocycle::continuum
     PeriodicEigenstrainSolver &operator=(const PeriodicEigenstrainSolver &) = delete;
 
     std::size_t point_total() const;
-    FourierDiscretisation discretisation() const;
 
     /// Stress (GPa) at every grid point for the stress-free strain field `eigenstrain` (one
     /// tensor per grid point). Without `mean_strain` the mean stress is zero; with it the mean

@@ -340,7 +340,9 @@ namespace
     ASSERT_GT(straight[1].events_cooling, 0u) << "the RVE must have events to make the test meaningful";
     ASSERT_GT(straight[1].relaxations, 0u);
     if (site_thermal_stress)
-      ASSERT_GT(straight[2].events_holds, 0u) << "stress-assisted STs must act to make the test meaningful";
+      {
+        ASSERT_GT(straight[2].events_holds, 0u) << "stress-assisted STs must act to make the test meaningful";
+      }
 
     const fs::path file = scratch_file("state.bin");
     int rank = 0;
