@@ -383,14 +383,20 @@ namespace cryocycle::continuum
         auto stream = core::make_random_stream(seed_, "homogenised flip", id_, draws_);
         transformed += draw_binomial(sites_ - quantum_, p, stream);
       }
+    return transform_below(load_rank, transformed, rejuvenation_per_event, thresholds);
+  }
+
+  double HomogenisedCell::transform_below(const double rank, const double transformed,
+                                          const double rejuvenation_per_event, const ThresholdDistribution &thresholds)
+  {
     const double fraction = transformed / sites_;
     // Virgin sites are uniform above their own lower rank; the untransformed rest of the pool is
-    // conditioned above the load, of which the virgin sites are their share.
-    const double mass_above = 1.0 - pool_.fraction_below(load_rank);
-    const double virgin_above = virgin_ * (1.0 - std::max(load_rank, virgin_rank_)) / (1.0 - virgin_rank_);
+    // conditioned above `rank`, of which the virgin sites are their share.
+    const double mass_above = 1.0 - pool_.fraction_below(rank);
+    const double virgin_above = virgin_ * (1.0 - std::max(rank, virgin_rank_)) / (1.0 - virgin_rank_);
     virgin_ = mass_above > 0.0 ? std::min(virgin_above / mass_above, 1.0) * (1.0 - fraction) : 0.0;
-    virgin_rank_ = std::max(load_rank, virgin_rank_);
-    pool_.transform(load_rank, fraction);
+    virgin_rank_ = std::max(rank, virgin_rank_);
+    pool_.transform(rank, fraction);
     transformed_ += transformed;
     state_ += fraction * rejuvenation_per_event * (1.0 - state_);
     draw_trigger(thresholds);
@@ -445,16 +451,7 @@ namespace cryocycle::continuum
       return flip(von_mises_GPa, rejuvenation_per_event, thresholds);
     const double load_rank = thresholds.effective_cdf(state_, mismatch_scale_, std::max(von_mises_GPa, 0.0));
     const double fraction = std::min(1.0, pool_.fraction_below(load_rank) + sites / sites_);
-    const double rank = pool_.rank_of_fraction(fraction);
-    const double mass_above = 1.0 - fraction;
-    const double virgin_above = virgin_ * (1.0 - std::max(rank, virgin_rank_)) / (1.0 - virgin_rank_);
-    virgin_ = mass_above > 0.0 ? std::min(virgin_above / mass_above, 1.0) * (1.0 - fraction) : 0.0;
-    virgin_rank_ = std::max(rank, virgin_rank_);
-    pool_.transform(rank, fraction);
-    transformed_ += fraction * sites_;
-    state_ += fraction * rejuvenation_per_event * (1.0 - state_);
-    draw_trigger(thresholds);
-    return fraction;
+    return transform_below(pool_.rank_of_fraction(fraction), fraction * sites_, rejuvenation_per_event, thresholds);
   }
 
   void HomogenisedCell::relax(const double relaxations, const double relaxation_per_event,

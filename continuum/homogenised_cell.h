@@ -198,6 +198,11 @@ namespace cryocycle::continuum
 
   private:
     void draw_trigger(const ThresholdDistribution &thresholds);
+    /// The sites below `rank` transform, `transformed` of them in all (the pool is conditioned
+    /// above the rank, the transformed ones draw new ranks); the state moves by
+    /// (m/n) η (1 − s); a new trigger is drawn. Returns m/n.
+    double transform_below(double rank, double transformed, double rejuvenation_per_event,
+                           const ThresholdDistribution &thresholds);
     void set_trigger_stress(const ThresholdDistribution &thresholds);
 
     std::uint64_t id_;
