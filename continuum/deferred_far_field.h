@@ -1,7 +1,8 @@
 #pragma once
 /// @file
-/// The event search of AthermalEventEngine::ramp with the far field of events deferred, for a
-/// back-end with unit point responses (a periodic grid of uniform moduli, one site per point).
+/// The event search of EventEngine::ramp (event_engine.h) with the far field of events deferred,
+/// for a back-end with unit point responses (a periodic grid of uniform moduli, one site per
+/// point).
 ///
 /// Why. Every ST event changes the stress of every site (the Eshelby field falls off as r⁻³,
 /// never to zero), so an engine that updates all N stresses per event costs O(N) per event and,

@@ -26,7 +26,7 @@ namespace cryocycle::continuum
   /// The unit point responses of a translation-invariant back-end: one site per point of a
   /// periodic grid, so the stress change at any site caused by an eigenstrain increment at any
   /// other is a table look-up and 36 multiply-adds. The event engine uses it to defer the far
-  /// field of its events (athermal_event_engine.h).
+  /// field of its events (event_engine.h).
   struct PointResponseView
   {
     std::array<std::size_t, 3> grid{};  ///< grid points per axis

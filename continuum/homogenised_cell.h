@@ -93,7 +93,7 @@ namespace cryocycle::continuum
     double sites_per_cell = 1.0;
     /// Quantum of a flip as a fraction of the cell's sites (k = max(1, round(fraction · n))).
     double quantum_fraction = 1e-3;
-    /// If > 0: the volume of one site (nm³); each cell of HomogenisedEventEngine then holds
+    /// If > 0: the volume of one site (nm³); each cell of HomogenisedCells then holds
     /// n = max(1, round(cell volume / site volume)) sites and sites_per_cell is ignored.
     double site_volume_nm3 = 0.0;
     /// With a site thermal-mismatch stress only: cell eigenstrain increments are collected and

@@ -1,6 +1,7 @@
 // The homogenised event engine on the periodic Fourier back-end: with one site per cell it is
 // the explicit-site engine event for event; homogenised cells stay quiet without a thermal
 // mismatch, end every avalanche stable, and a load path reproduces the uniform ramp.
+#include "continuum/athermal_event_engine.h"
 #include "continuum/homogenised_event_engine.h"
 #include "continuum/relaxation_kinetics.h"
 #include "continuum/thermal_relaxation.h"
