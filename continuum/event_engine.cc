@@ -410,9 +410,13 @@ namespace cryocycle::continuum
         // round-off) — the minimum is that of the exact roots of all sites.
         double nearest = std::numeric_limits<double>::infinity();
         double best = to;
+        const auto &residual = backend_.eigenstrain_stress_GPa();
         for (std::size_t i = 0; i < trigger_.size(); ++i)
           {
-            const SymmetricTensor6 offset = path_stress(path, 0.0, i);
+            SymmetricTensor6 offset = residual[i];
+            if (path.base)
+              for (std::size_t c = 0; c < 6; ++c)
+                offset[c] += (*path.base)[i][c];
             if (trigger_[i] > 0.0)
               {
                 const SymmetricTensor6 r = deviator_inline(offset);

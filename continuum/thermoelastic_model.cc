@@ -13,7 +13,7 @@
 #include <deal.II/lac/solver_control.h>
 #include <deal.II/lac/trilinos_sparsity_pattern.h>
 
-#include <Amesos.h>
+#include <Epetra_CrsMatrix.h>
 #include <Epetra_MultiVector.h>
 #include <p4est_base.h>
 #include <sc.h>
@@ -253,22 +253,30 @@ namespace cryocycle::continuum
     direct.reset();
     if (use_direct)
     {
-      // MUMPS through Amesos, told the matrix is symmetric positive definite (constrained rows
-      // keep a positive diagonal): an LDL^T factorisation of one triangle, about half the time
-      // and memory of LU. Factorised here once; every solve is then two triangular sweeps.
-      // Amesos wants a non-const operator but only reads it.
-      direct_problem.SetOperator(const_cast<Epetra_CrsMatrix*>(&matrix.trilinos_matrix()));
-      Amesos factory;
-      direct.reset(factory.Create("Amesos_Mumps", direct_problem));
-      if (!direct)
-        throw std::runtime_error("Trilinos Amesos has no MUMPS: use the iterative solver");
-      Teuchos::ParameterList parameters;
-      parameters.set("MatrixProperty", "SPD");
-      // Nested-dissection ordering (METIS) keeps the fill of a 3D stiffness low.
-      parameters.sublist("mumps").set("ICNTL(7)", 5);
-      direct->SetParameters(parameters);
-      if (direct->SymbolicFactorization() != 0 || direct->NumericFactorization() != 0)
-        throw std::runtime_error("MUMPS factorisation of the stiffness matrix failed");
+      // MUMPS on rank 0 (serial_mumps.h: the same bits on every run), LDLᵀ of one triangle
+      // (constrained rows keep a positive diagonal): about half the time and memory of LU.
+      // Factorised here once; every solve is then two triangular sweeps.
+      const Epetra_CrsMatrix& m = matrix.trilinos_matrix();
+      std::vector<std::int64_t> rows(static_cast<std::size_t>(m.NumMyRows()));
+      std::vector<std::int64_t> row_start{0};
+      std::vector<std::int64_t> columns;
+      std::vector<double> values;
+      for (int i = 0; i < m.NumMyRows(); ++i)
+      {
+        rows[static_cast<std::size_t>(i)] = m.RowMap().GID64(i);
+        int entries = 0;
+        double* row_values = nullptr;
+        int* local_columns = nullptr;
+        m.ExtractMyRowView(i, entries, row_values, local_columns);
+        for (int e = 0; e < entries; ++e)
+        {
+          columns.push_back(m.ColMap().GID64(local_columns[e]));
+          values.push_back(row_values[e]);
+        }
+        row_start.push_back(static_cast<std::int64_t>(columns.size()));
+      }
+      direct = std::make_unique<SerialMumps>(communicator, static_cast<std::int64_t>(dof_handler.n_dofs()), rows,
+                                             row_start, columns, values);
       return;
     }
     dealii::TrilinosWrappers::PreconditionAMG::AdditionalData data;
@@ -329,11 +337,10 @@ namespace cryocycle::continuum
     unsigned int iterations = 0;
     if (use_direct)
     {
-      direct_problem.SetLHS(&solution.trilinos_vector());
-      direct_problem.SetRHS(const_cast<Epetra_MultiVector*>(
-        static_cast<const Epetra_MultiVector*>(&rhs.trilinos_vector())));
-      if (direct->Solve() != 0)
-        throw std::runtime_error("MUMPS solve failed");
+      // The vectors' owned entries are the matrix rows, in the same local order.
+      if (!rhs.trilinos_vector().Map().SameAs(matrix.trilinos_matrix().RowMap()))
+        throw std::logic_error("the right-hand side is not distributed as the matrix rows");
+      direct->solve(rhs.trilinos_vector()[0], solution.trilinos_vector()[0]);
     }
     else
     {

@@ -98,8 +98,8 @@ namespace cryocycle::continuum
   {
     automatic, ///< direct up to direct_solver_max_dofs degrees of freedom, iterative above
     iterative, ///< conjugate gradients + algebraic multigrid (Trilinos ML, elasticity near-nullspace)
-    direct     ///< sparse LDL^T factorisation (MUMPS via Trilinos Amesos, symmetric positive
-               ///< definite mode), factorised once per matrix
+    direct     ///< sparse LDL^T factorisation (MUMPS on rank 0, serial_mumps.h, symmetric
+               ///< positive definite mode), factorised once per matrix
   };
 
   /// Linear solver settings: plain values, filled from the config.

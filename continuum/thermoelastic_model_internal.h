@@ -19,8 +19,7 @@
 #include <deal.II/lac/trilinos_sparse_matrix.h>
 #include <deal.II/lac/trilinos_vector.h>
 
-#include <Amesos_BaseSolver.h>
-#include <Epetra_LinearProblem.h>
+#include "continuum/serial_mumps.h"
 
 #include <array>
 #include <memory>
@@ -111,8 +110,7 @@ namespace cryocycle::continuum
     dealii::TrilinosWrappers::SparseMatrix matrix;
     std::unique_ptr<dealii::TrilinosWrappers::PreconditionAMG> amg;
     std::vector<double> near_null_space; ///< 6 rigid-body modes, owned rows, column-major
-    Epetra_LinearProblem direct_problem;            ///< operator = matrix
-    std::unique_ptr<Amesos_BaseSolver> direct;      ///< MUMPS, factorised once per matrix
+    std::unique_ptr<SerialMumps> direct;            ///< MUMPS on rank 0, factorised once per matrix
     bool use_direct = false;
     bool matrix_valid = false;
     bool thermal_valid = false;

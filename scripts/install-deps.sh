@@ -11,6 +11,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   libeigen3-dev libboost-random-dev libyaml-cpp-dev libfftw3-dev libcli11-dev libfmt-dev
   libgsl-dev                # minimiser of the in-house frozen-matrix cluster relaxation
+  libmumps-dev              # direct solver of small FE problems (MUMPS called on one process)
   libgtest-dev libssl-dev     # tests; SHA-256 checksums of input files
   gnuplot-nox               # PNG plots of results
   libopenblas0              # optimised BLAS: direct solvers 3-4x faster than reference BLAS
