@@ -206,7 +206,16 @@ namespace cryocycle::continuum
     void refresh_triggers();
 
   private:
-    struct Path;
+    /// A load path σ = (base or 0) + x rate + R: the uniform-temperature ramp (no base, rate
+    /// S_T, x = ΔT) or a load stress interpolated over a time step.
+    struct Path
+    {
+      const std::vector<SymmetricTensor6> *base;
+      const std::vector<SymmetricTensor6> *rate;
+      bool uniform;
+      /// "ΔT = x K" or "load parameter x", for messages.
+      std::string where(double x) const;
+    };
     /// σ = (base or 0) + x rate + R for local site i.
     SymmetricTensor6 path_stress(const Path &path, double x, std::size_t i) const;
     std::vector<SymmetricTensor6> path_stresses(const Path &path, double x) const;
