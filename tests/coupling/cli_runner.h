@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -55,6 +56,52 @@ namespace cryocycle::testing
     const int status = pipe != nullptr ? pclose(pipe) : -1;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+  }
+#endif
+
+#ifdef CRYOCYCLE_MPIEXEC
+  /// As run_cryocycle_killed_when_exists, under mpiexec with `ranks` processes in a process group
+  /// of their own: once `file` exists the whole group (mpiexec and its ranks) is sent SIGKILL.
+  /// Returns whether it was killed so: false when it ended by itself first or never wrote the
+  /// file within `timeout`.
+  inline bool run_cryocycle_mpi_killed_when_exists(const int ranks, const std::vector<std::string> &arguments,
+                                                   const std::filesystem::path &file,
+                                                   const std::filesystem::path &log,
+                                                   const std::chrono::seconds timeout = std::chrono::seconds(120))
+  {
+    const pid_t pid = fork();
+    if (pid < 0)
+      return false;
+    if (pid == 0)
+      {
+        ::setpgid(0, 0);
+        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(out, 1);
+        ::dup2(out, 2);
+        ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+        ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+        const std::string np = std::to_string(ranks);
+        std::vector<char *> argv{const_cast<char *>(CRYOCYCLE_MPIEXEC), const_cast<char *>("--oversubscribe"),
+                                 const_cast<char *>("-np"), const_cast<char *>(np.c_str()),
+                                 const_cast<char *>(CRYOCYCLE_EXECUTABLE)};
+        for (const auto &a : arguments)
+          argv.push_back(const_cast<char *>(a.c_str()));
+        argv.push_back(nullptr);
+        ::execv(CRYOCYCLE_MPIEXEC, argv.data());
+        ::_exit(127);
+      }
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline && !std::filesystem::exists(file))
+      {
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+          return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    const bool seen = std::filesystem::exists(file);
+    ::kill(-pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return seen;
   }
 #endif
 

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -312,6 +313,66 @@ TEST(ContinuumStage, CyclesResumeAfterSigkillReproducesTheUninterruptedTable)
   const std::string pvd = read_text(interrupted / "fields" / "cycles.pvd");
   for (const std::string name : {"cycle_0000_", "cycle_0002_", "cycle_0008_"})
     EXPECT_NE(pvd.find(name), std::string::npos) << name << "\n" << pvd;
+}
+
+#ifdef CRYOCYCLE_MPIEXEC
+TEST(ContinuumStage, CyclesResumeOnTwoRanksWithTheDirectSolverReproducesTheUninterruptedTable)
+{
+  // The same on 2 ranks with the direct solver: the resumed run factorises the stiffness afresh,
+  // and that factorisation must be the same bits as the uninterrupted run's (MUMPS on rank 0
+  // alone; shared between the ranks it was not). FE back-end, 8³ sites, 8 cycles.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "config.yaml", cycles_config(8, "finite_elements", "8") + "  solver:\n    method: direct\n");
+  const std::string config = (folder / "config.yaml").string();
+  const auto full = run_cryocycle_mpi(2, "continuum " + config + " --output-dir " + (folder / "full").string());
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+
+  const fs::path interrupted = folder / "interrupted";
+  const fs::path checkpoint = interrupted / "checkpoints" / "continuum_cycles.bin";
+  ASSERT_TRUE(run_cryocycle_mpi_killed_when_exists(2, {"continuum", config, "--output-dir", interrupted.string()},
+                                                   checkpoint, folder / "interrupted.log", std::chrono::seconds(60)))
+    << "the run ended before it could be killed\n" << read_text(folder / "interrupted.log");
+  const std::size_t at_kill = table_rows(interrupted / "cycles.csv");
+  ASSERT_LT(at_kill, 9u) << "the run finished before it could be interrupted";
+
+  const auto resumed =
+    run_cryocycle_mpi(2, "continuum " + config + " --output-dir " + interrupted.string() + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("cycles: resuming after cycle"), std::string::npos) << resumed.output;
+  EXPECT_EQ(read_text(interrupted / "cycles.csv"), read_text(folder / "full" / "cycles.csv"))
+    << "killed with " << at_kill << " table rows on disk";
+}
+#endif
+
+TEST(ContinuumStage, FourierGreenOperatorIsChosenByTheConfig)
+{
+  // `fourier_green_operator: continuous` runs the continuous-wave-number operator, whose point
+  // response rings along the grid axes: on the same α grid it drives more sites over their
+  // threshold than the default q1_hexahedra (the FE discretisation; 3.3× more events at 32³ in
+  // bench/RESULTS.md). 10³ sites, 2 cycles each; the resolved config records the choice.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  std::array<double, 2> events{};
+  for (const int continuous : {0, 1})
+    {
+      const std::string name = continuous ? "continuous" : "default";
+      write_text(folder / (name + ".yaml"),
+                 cycles_config(2, "fourier", "10") + (continuous ? "  fourier_green_operator: continuous\n" : ""));
+      const auto run = run_cryocycle("continuum " + (folder / (name + ".yaml")).string() + " --output-dir " +
+                                     (folder / name).string());
+      ASSERT_EQ(run.exit_code, 0) << run.output;
+      const auto table = cryocycle::core::CsvTable::read(folder / name / "cycles.csv");
+      for (const std::string column : {"events_cooling", "events_heating", "events_relaxation"})
+        for (const double e : table.column(column))
+          events[static_cast<std::size_t>(continuous)] += e;
+      const YAML::Node resolved = YAML::LoadFile((folder / name / "config.yaml").string());
+      EXPECT_EQ(resolved["continuum"]["fourier_green_operator"].as<std::string>(),
+                continuous ? "continuous" : "q1_hexahedra");
+    }
+  std::printf("events: q1_hexahedra %.0f, continuous %.0f\n", events[0], events[1]);
+  EXPECT_GT(events[0], 100.0);
+  EXPECT_GT(events[1], 1.5 * events[0]);
 }
 
 TEST(ContinuumStage, CyclesResumeIsRefusedWhenACriticalParameterChanged)
