@@ -4,6 +4,7 @@
 #include "continuum/athermal_event_engine.h"
 #include "continuum/homogenised_event_engine.h"
 #include "core/random_stream.h"
+#include "truncated_normal_thresholds.h"
 
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -49,24 +50,7 @@ namespace
     return y;
   }
 
-  double normal_cdf(const double mean, const double x) { return 0.5 * std::erfc(-(x - mean) / (0.05 * std::sqrt(2.0))); }
-
-  /// σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa truncated to positive values.
-  ThresholdDistribution thresholds()
-  {
-    ThresholdDistribution d;
-    d.quantile_GPa = [](double s, double u) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
-    };
-    d.cdf = [](double s, double x) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return std::max(0.0, (normal_cdf(mean, x) - below) / (1.0 - below));
-    };
-    return d;
-  }
+  ThresholdDistribution thresholds() { return test_support::truncated_normal_thresholds(); }
 
   EventRule rule()
   {

@@ -3,6 +3,7 @@
 // cells where rejuvenation competes with ageing.
 #include "continuum/heat_conduction_cycling.h"
 #include "core/random_stream.h"
+#include "truncated_normal_thresholds.h"
 
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -19,24 +20,7 @@ namespace
   constexpr double K = 108.92;
   constexpr double G = 26.47;
 
-  double normal_cdf(const double mean, const double x) { return 0.5 * std::erfc(-(x - mean) / (0.05 * std::sqrt(2.0))); }
-
-  /// σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa truncated to positive values.
-  ThresholdDistribution thresholds()
-  {
-    ThresholdDistribution d;
-    d.quantile_GPa = [](double s, double u) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
-    };
-    d.cdf = [](double s, double x) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return std::max(0.0, (normal_cdf(mean, x) - below) / (1.0 - below));
-    };
-    return d;
-  }
+  ThresholdDistribution thresholds() { return test_support::truncated_normal_thresholds(); }
 
   /// A periodic RVE of 8³ homogenised cells of 1e6 sites each at uniform temperature (α ~
   /// N(3e-5, 3e-5) /K, thresholds()), cycled 300 K ↔ 77 K: the observables before cycling and

@@ -1,6 +1,7 @@
 // The homogenised cell without any mesh: its rank pool, the activation probability of n sites
 // (seed 000 §V), and the transformed fraction under a monotonic stress ramp.
 #include "continuum/homogenised_cell.h"
+#include "truncated_normal_thresholds.h"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <boost/math/special_functions/erf.hpp>
@@ -13,24 +14,7 @@ using namespace cryocycle::continuum;
 
 namespace
 {
-  double normal_cdf(const double mean, const double sigma) { return 0.5 * std::erfc(-(sigma - mean) / (0.05 * std::sqrt(2.0))); }
-
-  /// σ_y ~ N(0.25 (1 − 0.3 s), 0.05) GPa truncated to positive values.
-  ThresholdDistribution gaussian_thresholds()
-  {
-    ThresholdDistribution d;
-    d.quantile_GPa = [](double s, double u) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return mean + 0.05 * std::sqrt(2.0) * boost::math::erf_inv(2.0 * (below + (1.0 - below) * u) - 1.0);
-    };
-    d.cdf = [](double s, double sigma) {
-      const double mean = 0.25 * (1.0 - 0.3 * s);
-      const double below = normal_cdf(mean, 0.0);
-      return std::max(0.0, (normal_cdf(mean, sigma) - below) / (1.0 - below));
-    };
-    return d;
-  }
+  ThresholdDistribution gaussian_thresholds() { return test_support::truncated_normal_thresholds(); }
 } // namespace
 
 TEST(ThresholdRankPool, KeepsItsMassAndInvertsItsFraction)
