@@ -177,8 +177,16 @@ namespace cryocycle::continuum
     const std::size_t cells = engine_.cells().size();
     std::vector<double> expected(cells, 0.0);
     std::vector<double> temperature_before;
+    std::vector<double> rate_before, rate_after;  // relaxation rates at the ends of the step
     if (options_.relaxation)
-      temperature_before = load_->site_temperature_K(*conduction_);
+      {
+        temperature_before = load_->site_temperature_K(*conduction_);
+        rate_before.resize(cells);
+        for (std::size_t i = 0; i < cells; ++i)
+          rate_before[i] = arrhenius_rate_per_s(options_.relaxation->attempt_frequency_per_s, barrier_eV_[i],
+                                                temperature_before[i]);
+        rate_after.resize(cells);
+      }
     // Stress-assisted STs: the cells' temperatures at the time steps of the current relaxation
     // interval, (time, per cell).
     std::vector<std::pair<double, std::vector<double>>> trace;
@@ -219,10 +227,11 @@ namespace cryocycle::continuum
           {
             const auto &model = *options_.relaxation;
             for (std::size_t i = 0; i < cells; ++i)
-              expected[i] +=
-                0.5 * (t1 - t0) *
-                (arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_before[i]) +
-                 arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_after[i]));
+              {
+                rate_after[i] = arrhenius_rate_per_s(model.attempt_frequency_per_s, barrier_eV_[i], temperature_after[i]);
+                expected[i] += log_linear_activations(rate_before[i], rate_after[i], t1 - t0);
+              }
+            rate_before.swap(rate_after);
           }
         const double mean = conduction_->mean_temperature_K();
         if (step + 1 == steps || std::abs(mean - mean_at_last_relaxation) >= options_.relaxation_substep_K)
@@ -247,9 +256,9 @@ namespace cryocycle::continuum
                   [&](const std::size_t i, const double barrier) {
                     double sum = 0.0;
                     for (std::size_t k = 1; k < trace.size(); ++k)
-                      sum += 0.5 * (trace[k].first - trace[k - 1].first) *
-                             (arrhenius_rate_per_s(frequency, barrier, trace[k - 1].second[i]) +
-                              arrhenius_rate_per_s(frequency, barrier, trace[k].second[i]));
+                      sum += log_linear_activations(arrhenius_rate_per_s(frequency, barrier, trace[k - 1].second[i]),
+                                                    arrhenius_rate_per_s(frequency, barrier, trace[k].second[i]),
+                                                    trace[k].first - trace[k - 1].first);
                     return sum;
                   },
                   o);

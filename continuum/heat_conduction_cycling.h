@@ -12,8 +12,9 @@
 /// is cut into time steps (at most max_time_step_s, and at most max_surroundings_step_K of bath
 /// change); per step the conduction advances, its profile is fitted and turned into load
 /// stresses, and the engine follows the linear load path between the two ends of the step with
-/// every event on the way. Relaxation: per cell, Λ = ∫ ν0 exp(−ΔF/k_B T_cell(t)) dt by the
-/// trapezoidal rule over the steps at the cell's own temperature; N ~ Poisson(n Λ) relaxations
+/// every event on the way. Relaxation: per cell, Λ = ∫ ν0 exp(−ΔF/k_B T_cell(t)) dt over the
+/// steps at the cell's own temperature, the rate log-linear in time within a step
+/// (log_linear_activations, thermal_relaxation.h); N ~ Poisson(n Λ) relaxations
 /// per cell are applied whenever the sample's mean temperature has moved by
 /// relaxation_substep_K or a segment ends, followed by the avalanche at the current load.
 /// Events on the cooling ramp and the low hold count as cooling, on the heating ramp and the
@@ -30,7 +31,7 @@
 /// thermal activation at its present stress (HomogenisedCell::stress_assisted_sites, stream
 /// (seed, "stress-assisted activation", cell id, index) — the explicit sites' stream), Λ of a
 /// barrier taken over the interval's temperatures (uniform: expected_activations on the
-/// sub-ramp; conduction: the trapezoidal rule over the time steps at the cell's own
+/// sub-ramp; conduction: log_linear_activations over the time steps at the cell's own
 /// temperature, as for relaxation); they transform with the avalanche that follows.
 ///
 /// Random streams: relaxation interval j of cycle c has index c · 2^20 + j (stream (seed,

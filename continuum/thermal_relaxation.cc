@@ -33,6 +33,17 @@ namespace cryocycle::continuum
                                                                           &error);
   }
 
+  double log_linear_activations(const double rate_start_per_s, const double rate_end_per_s, const double duration_s)
+  {
+    if (!(rate_start_per_s > 0.0) || !(rate_end_per_s > 0.0))
+      return 0.5 * duration_s * (std::max(rate_start_per_s, 0.0) + std::max(rate_end_per_s, 0.0));
+    const double x = std::log(rate_end_per_s / rate_start_per_s);
+    // (e^x − 1)/x by its series where the quotient would cancel.
+    if (std::abs(x) < 1e-6)
+      return duration_s * rate_start_per_s * (1.0 + x * (0.5 + x / 6.0));
+    return duration_s * (rate_end_per_s - rate_start_per_s) / x;
+  }
+
   std::vector<std::uint64_t> draw_relaxation_counts(const std::vector<SiteGeometry> &sites,
                                                     const std::vector<double> &bulk_modulus_GPa,
                                                     const std::vector<double> &shear_modulus_GPa,
