@@ -59,15 +59,12 @@ namespace cryocycle::testing
   }
 #endif
 
-#ifdef CRYOCYCLE_MPIEXEC
-  /// As run_cryocycle_killed_when_exists, under mpiexec with `ranks` processes in a process group
-  /// of their own: once `file` exists the whole group (mpiexec and its ranks) is sent SIGKILL.
-  /// Returns whether it was killed so: false when it ended by itself first or never wrote the
-  /// file within `timeout`.
-  inline bool run_cryocycle_mpi_killed_when_exists(const int ranks, const std::vector<std::string> &arguments,
-                                                   const std::filesystem::path &file,
-                                                   const std::filesystem::path &log,
-                                                   const std::chrono::seconds timeout = std::chrono::seconds(120))
+  /// Starts `command` (command[0] the program) in a process group of its own, with its output in
+  /// `log`, waits until `file` exists (at most `timeout`), then kills the whole group with SIGKILL
+  /// (no chance to clean up). Returns whether it was killed so: false when it ended by itself
+  /// first or never wrote the file.
+  inline bool killed_when_exists(const std::vector<std::string> &command, const std::filesystem::path &file,
+                                 const std::filesystem::path &log, const std::chrono::seconds timeout)
   {
     const pid_t pid = fork();
     if (pid < 0)
@@ -78,16 +75,14 @@ namespace cryocycle::testing
         const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(out, 1);
         ::dup2(out, 2);
+        // Open MPI refuses root without these (harmless without mpiexec).
         ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
         ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
-        const std::string np = std::to_string(ranks);
-        std::vector<char *> argv{const_cast<char *>(CRYOCYCLE_MPIEXEC), const_cast<char *>("--oversubscribe"),
-                                 const_cast<char *>("-np"), const_cast<char *>(np.c_str()),
-                                 const_cast<char *>(CRYOCYCLE_EXECUTABLE)};
-        for (const auto &a : arguments)
+        std::vector<char *> argv;
+        for (const auto &a : command)
           argv.push_back(const_cast<char *>(a.c_str()));
         argv.push_back(nullptr);
-        ::execv(CRYOCYCLE_MPIEXEC, argv.data());
+        ::execv(argv[0], argv.data());
         ::_exit(127);
       }
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -103,38 +98,30 @@ namespace cryocycle::testing
     ::waitpid(pid, &status, 0);
     return seen;
   }
-#endif
 
-  /// Starts `cryocycle arguments...` with its output in `log`, waits until `file` exists (at most
-  /// `timeout`), then kills the run with SIGKILL (no chance to clean up). Returns whether it was
-  /// killed: false when it ended by itself first.
+  /// `cryocycle arguments...`, killed once `file` exists (killed_when_exists).
   inline bool run_cryocycle_killed_when_exists(const std::vector<std::string> &arguments,
                                                const std::filesystem::path &file, const std::filesystem::path &log,
                                                const std::chrono::seconds timeout = std::chrono::seconds(120))
   {
-    const pid_t pid = fork();
-    if (pid < 0)
-      return false;
-    if (pid == 0)
-      {
-        const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        ::dup2(out, 2);
-        std::vector<char *> argv{const_cast<char *>(CRYOCYCLE_EXECUTABLE)};
-        for (const auto &a : arguments)
-          argv.push_back(const_cast<char *>(a.c_str()));
-        argv.push_back(nullptr);
-        ::execv(CRYOCYCLE_EXECUTABLE, argv.data());
-        ::_exit(127);
-      }
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline && !std::filesystem::exists(file))
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFSIGNALED(status);
+    std::vector<std::string> command{CRYOCYCLE_EXECUTABLE};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    return killed_when_exists(command, file, log, timeout);
   }
+
+#ifdef CRYOCYCLE_MPIEXEC
+  /// The same under mpiexec with `ranks` processes: the kill reaches mpiexec and its ranks alike.
+  inline bool run_cryocycle_mpi_killed_when_exists(const int ranks, const std::vector<std::string> &arguments,
+                                                   const std::filesystem::path &file,
+                                                   const std::filesystem::path &log,
+                                                   const std::chrono::seconds timeout = std::chrono::seconds(120))
+  {
+    std::vector<std::string> command{CRYOCYCLE_MPIEXEC, "--oversubscribe", "-np", std::to_string(ranks),
+                                     CRYOCYCLE_EXECUTABLE};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    return killed_when_exists(command, file, log, timeout);
+  }
+#endif
 
   /// A fresh temporary folder for the running test. ctest runs tests in parallel, so tests must
   /// never share one.
