@@ -275,20 +275,28 @@ namespace cryocycle::continuum
     return {counts[0], counts[1] > 0.0};
   }
 
+  std::vector<SymmetricTensor6> EventEngine::stresses_at(const Path &path, const double x,
+                                                         const std::vector<std::size_t> &sites) const
+  {
+    std::vector<SymmetricTensor6> stress(sites.size());
+    for (std::size_t f = 0; f < sites.size(); ++f)
+      stress[f] = path_stress(path, x, sites[f]);
+    return stress;
+  }
+
   void EventEngine::book_work(const Path &path, const double x, const std::vector<std::size_t> &sites,
-                              const std::vector<SymmetricTensor6> &before,
+                              const std::vector<SymmetricTensor6> &before, const std::vector<SymmetricTensor6> &after,
                               const std::vector<SymmetricTensor6> &increments, EventStatistics &statistics) const
   {
     double work[2] = {0.0, 0.0};  // total, against the residual (eigenstrain) stress alone
     for (std::size_t f = 0; f < sites.size(); ++f)
       {
         const std::size_t i = sites[f];
-        const SymmetricTensor6 after = path_stress(path, x, i);
         SymmetricTensor6 mean{};
         SymmetricTensor6 residual{};
         for (std::size_t c = 0; c < 6; ++c)
           {
-            mean[c] = 0.5 * (before[f][c] + after[c]);
+            mean[c] = 0.5 * (before[f][c] + after[f][c]);
             residual[c] = mean[c] - x * (*path.rate)[i][c] - (path.base ? (*path.base)[i][c] : 0.0);
           }
         work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increments[f]);
@@ -353,7 +361,7 @@ namespace cryocycle::continuum
         statistics.sweeps += 1;
         // Only the transformed sites are passed on: a back-end may superpose their responses.
         backend_.add_eigenstrain(flipped, increment);
-        book_work(path, x, flipped, before, increment, statistics);
+        book_work(path, x, flipped, before, stresses_at(path, x, flipped), increment, statistics);
       }
     if (statistics.sweeps > 0)
       statistics.avalanches = 1;

@@ -230,11 +230,13 @@ namespace cryocycle::continuum
     /// has more sweeps than the rule allows; returns {sites, sites transforming on any rank}.
     std::pair<double, bool> sweep_total(double local_sites, bool any_local, std::size_t sweep,
                                         const std::string &where) const;
-    /// Books W = Σ V ½(σ_before + σ_after) : Δε* of `increments` at `sites` (σ_before per entry,
-    /// σ_after now) and the same against the residual stress alone. Collective.
+    /// The path stresses of `sites` at x.
+    std::vector<SymmetricTensor6> stresses_at(const Path &path, double x, const std::vector<std::size_t> &sites) const;
+    /// Books W = Σ V ½(σ_before + σ_after) : Δε* of `increments` at `sites` (σ_before and σ_after
+    /// per entry) and the same against the residual stress alone. Collective.
     void book_work(const Path &path, double x, const std::vector<std::size_t> &sites,
-                   const std::vector<SymmetricTensor6> &before, const std::vector<SymmetricTensor6> &increments,
-                   EventStatistics &statistics) const;
+                   const std::vector<SymmetricTensor6> &before, const std::vector<SymmetricTensor6> &after,
+                   const std::vector<SymmetricTensor6> &increments, EventStatistics &statistics) const;
 
     // Deferred far field (uniform ramps on back-ends with point responses).
     EventStatistics ramp_deferred(double from_K, double to_K);

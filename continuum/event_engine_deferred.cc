@@ -86,26 +86,17 @@ namespace cryocycle::continuum
         field.add_events(points, increments);
         statistics.events += static_cast<std::uint64_t>(std::llround(total));
         statistics.sweeps += 1;
-        // σ_after is the exact stress the deferred bookkeeping now holds; book_work reads the
-        // back-end's, so the work is booked here from the field.
-        double work[2] = {0.0, 0.0};
+        // σ_after: the exact stresses the deferred bookkeeping now holds (the back-end's are
+        // not yet updated).
+        std::vector<SymmetricTensor6> after(flipped.size());
         for (std::size_t f = 0; f < flipped.size(); ++f)
           {
             const std::size_t i = flipped[f];
-            const SymmetricTensor6 after_residual = field.exact_residual(i);
-            SymmetricTensor6 mean{};
-            SymmetricTensor6 residual{};
+            const SymmetricTensor6 residual = field.exact_residual(i);
             for (std::size_t c = 0; c < 6; ++c)
-              {
-                mean[c] = 0.5 * (before[f][c] + (dT * thermal[i][c] + after_residual[c]));
-                residual[c] = mean[c] - dT * thermal[i][c];
-              }
-            work[0] += backend_.local_sites()[i].volume_nm3 * double_contraction(mean, increment[f]);
-            work[1] += backend_.local_sites()[i].volume_nm3 * double_contraction(residual, increment[f]);
+              after[f][c] = dT * thermal[i][c] + residual[c];
           }
-        MPI_Allreduce(MPI_IN_PLACE, work, 2, MPI_DOUBLE, MPI_SUM, backend_.communicator());
-        statistics.work_aJ += work[0];
-        statistics.residual_work_aJ += work[1];
+        book_work(path, dT, flipped, before, after, increment, statistics);
       }
     if (statistics.sweeps > 0)
       statistics.avalanches = 1;
@@ -168,7 +159,7 @@ namespace cryocycle::continuum
     for (std::size_t f = 0; f < sites.size(); ++f)
       before[f] = path_stress(path, x, sites[f]);
     backend_.add_eigenstrain(sites, increments);
-    book_work(path, x, sites, before, increments, statistics);
+    book_work(path, x, sites, before, stresses_at(path, x, sites), increments, statistics);
   }
 
   EventStatistics EventEngine::collecting_avalanche(const Path &path, const double x,

@@ -5,7 +5,6 @@
 #include "core/random_stream.h"
 #include "truncated_normal_thresholds.h"
 
-#include <boost/math/special_functions/erf.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <gtest/gtest.h>
 

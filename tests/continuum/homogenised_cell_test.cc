@@ -4,7 +4,6 @@
 #include "truncated_normal_thresholds.h"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
-#include <boost/math/special_functions/erf.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>
