@@ -74,6 +74,25 @@ int main(int argc, char **argv)
   demo->add_option("-o,--output-dir", demo_arguments.output_dir, "Run directory")->default_val("runs/demo");
   demo->add_flag("--overwrite", demo_arguments.overwrite, "Replace a previous demo run directory");
 
+  if (argc > 1 && argv[1][0] != '-')
+    {
+      const std::string first = argv[1];
+      std::string known;
+      bool found = first == "demo";
+      for (const auto &entry : coupling::registered_stages())
+        {
+          found = found || entry.name == first;
+          known += entry.name + ", ";
+        }
+      if (!found)
+        {
+          int rank = 0;
+          MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+          if (rank == 0)
+            std::cerr << "error: unknown stage '" << first << "'; stages are " << known << "demo" << std::endl;
+          return coupling::exit_input_error;
+        }
+    }
   CLI11_PARSE(app, argc, argv);
 
   coupling::RunOptions options;

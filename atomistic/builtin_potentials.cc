@@ -1,6 +1,7 @@
 #include "atomistic/builtin_potentials.h"
 
 #include "atomistic/lammps_installation.h"
+#include "atomistic/lammps_session.h"
 
 #include <fmt/format.h>
 
@@ -50,7 +51,7 @@ namespace cryocycle::atomistic
     p.species = {{"Cu", 63.546, settings.fraction_type_1}, {"Zr", 91.224, 1.0 - settings.fraction_type_1}};
     const auto file = settings.potential_file.empty() ? default_potential_directory() / "CuZr_mm.eam.fs"
                                                       : settings.potential_file;
-    p.pair_commands = {"pair_style eam/fs", "pair_coeff * * " + file.string() + " Cu Zr"};
+    p.pair_commands = {"pair_style eam/fs", "pair_coeff * * " + lammps_quoted(file.string()) + " Cu Zr"};
     p.default_timestep_ps = 0.002;
     p.liquid_number_density_per_nm3 = 52.0;
     p.neighbor_skin_native = 1.0;

@@ -100,14 +100,7 @@ namespace cryocycle::atomistic
 
   namespace
   {
-    std::vector<std::string> words(const std::string &line)
-    {
-      std::istringstream in(line);
-      std::vector<std::string> w;
-      for (std::string s; in >> s;)
-        w.push_back(s);
-      return w;
-    }
+    std::vector<std::string> words(const std::string &line) { return lammps_words(line); }
 
     /// The cut-off on line 5 of a setfl / eam/fs file ("Nrho drho Nr dr cutoff").
     double eam_file_cutoff(const std::string &file)

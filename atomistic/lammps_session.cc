@@ -8,6 +8,51 @@
 
 namespace cryocycle::atomistic
 {
+  std::string lammps_quoted(const std::string_view text)
+  {
+    for (const char c : text)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        throw std::invalid_argument("'" + std::string(text) +
+                                    "' holds a control character and cannot be passed to LAMMPS");
+    if (text.find("\"\"\"") != std::string_view::npos || (!text.empty() && text.back() == '"'))
+      throw std::invalid_argument("'" + std::string(text) +
+                                  "' cannot be quoted for LAMMPS (it holds \"\"\" or ends with \")");
+    return "\"\"\"" + std::string(text) + "\"\"\"";
+  }
+
+  std::vector<std::string> lammps_words(const std::string_view line)
+  {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    const auto blank = [](const char c) { return c == ' ' || c == '\t'; };
+    while (i < line.size())
+      {
+        while (i < line.size() && blank(line[i]))
+          ++i;
+        if (i == line.size())
+          break;
+        std::string word;
+        while (i < line.size() && !blank(line[i]))
+          {
+            const std::string_view rest = line.substr(i);
+            const std::string_view quote = rest.rfind("\"\"\"", 0) == 0 ? "\"\"\""
+                                           : (line[i] == '"' || line[i] == '\'') ? rest.substr(0, 1)
+                                                                              : std::string_view();
+            if (quote.empty())
+              {
+                word += line[i++];
+                continue;
+              }
+            const std::size_t close = line.find(quote, i + quote.size());
+            const std::size_t end = close == std::string_view::npos ? line.size() : close;
+            word.append(line.substr(i + quote.size(), end - i - quote.size()));
+            i = close == std::string_view::npos ? line.size() : close + quote.size();
+          }
+        words.push_back(word);
+      }
+    return words;
+  }
+
   LammpsSession::LammpsSession(MPI_Comm communicator, const LammpsSessionOptions &options)
     : communicator_(communicator)
   {

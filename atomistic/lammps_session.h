@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cryocycle::atomistic
@@ -40,6 +41,17 @@ namespace cryocycle::atomistic
       return (high[0] - low[0]) * (high[1] - low[1]) * (high[2] - low[2]);
     }
   };
+
+  /// `text` as one LAMMPS command argument: in triple quotes, inside which spaces, '#' (a
+  /// comment otherwise) and '$' (a variable otherwise) are plain characters. Every path or name
+  /// that enters a LAMMPS command goes through it. Throws std::invalid_argument for text no LAMMPS
+  /// quoting can hold: a control character (a line break would end the command), `"""`, or a
+  /// trailing `"`.
+  std::string lammps_quoted(std::string_view text);
+
+  /// The arguments of a LAMMPS command line as LAMMPS splits them: at blanks, except inside
+  /// triple, double or single quotes, which are removed.
+  std::vector<std::string> lammps_words(std::string_view line);
 
   class LammpsSession
   {

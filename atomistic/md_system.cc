@@ -144,7 +144,7 @@ namespace cryocycle::atomistic
     begin_system();
     // A data file with a Pair Coeffs section needs the pair style defined first.
     session_.command(potential_.pair_commands.front());
-    session_.command("read_data " + file.string());
+    session_.command("read_data " + lammps_quoted(file.string()));
     finish_setup();
     steps_run_ = 0;
     time_ps_ = 0.0;
@@ -155,7 +155,7 @@ namespace cryocycle::atomistic
     if (!std::filesystem::exists(file))
       throw std::invalid_argument("restart file " + file.string() + " does not exist");
     begin_system();
-    session_.command("read_restart " + file.string());
+    session_.command("read_restart " + lammps_quoted(file.string()));
     finish_setup();
     time_ps_ = time_ps;
   }
@@ -163,12 +163,12 @@ namespace cryocycle::atomistic
   void MdSystem::write_data(const std::filesystem::path &file)
   {
     // No force-field coefficients: the file describes the structure only (OVITO, any potential).
-    session_.command("write_data " + file.string() + " nocoeff");
+    session_.command("write_data " + lammps_quoted(file.string()) + " nocoeff");
   }
 
   void MdSystem::write_restart(const std::filesystem::path &file)
   {
-    session_.command("write_restart " + file.string());
+    session_.command("write_restart " + lammps_quoted(file.string()));
   }
 
   void MdSystem::create_velocities(const double temperature_K, const std::uint64_t seed)

@@ -72,9 +72,17 @@ namespace cryocycle::continuum
 
   MaterialField MaterialField::from_grid_file(const std::filesystem::path &file,
                                               const std::string &value_column,
-                                              const SampleExtent &sample)
+                                              const SampleExtent &sample, const bool positive)
   {
     const core::CsvTable table = core::CsvTable::read(file);
+    if (positive && table.has_column(value_column))
+      {
+        const auto &values = table.column(value_column);
+        for (std::size_t row = 0; row < values.size(); ++row)
+          if (!(values[row] > 0.0))
+            throw std::runtime_error(fmt::format("{}:{}: column '{}': {} must be positive", file.string(),
+                                                 table.line_of_row(row), value_column, values[row]));
+      }
     try
       {
         PeriodicGrid grid =

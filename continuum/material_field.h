@@ -49,8 +49,10 @@ namespace cryocycle::continuum
     /// @throws std::runtime_error "file: ..." for a missing file or column, a non-numeric or
     ///         non-finite entry (with its line), a non-regular or incomplete grid, or a grid that
     ///         does not cover the sample.
+    /// With `positive` (moduli) every value must be > 0: refused naming file and line.
     static MaterialField from_grid_file(const std::filesystem::path &file,
-                                        const std::string &value_column, const SampleExtent &sample);
+                                        const std::string &value_column, const SampleExtent &sample,
+                                        bool positive = false);
 
     /// One realisation of a stationary Gaussian random field with Gaussian covariance
     /// (see GaussianRandomFieldSpec). With correlation length 0 each site draws its own value

@@ -1,6 +1,7 @@
 // VTU + PVTU + PVD output of ThermoelasticModel fields for ParaView.
 #include "continuum/periodic_spectral_solver.h"
 #include "continuum/thermoelastic_model_internal.h"
+#include "core/run_directory.h"
 
 #include <deal.II/base/data_out_base.h>
 #include <deal.II/base/mpi.h>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace cryocycle::continuum
@@ -107,17 +109,48 @@ namespace cryocycle::continuum
     std::string dir = directory;
     if (!dir.empty() && dir.back() != '/')
       dir += '/';
-    const std::string record =
-      data_out.write_vtu_with_pvtu_record(dir, basename, impl.output_counter, impl.communicator, 4);
+    // deal.II writes the pieces and their PVTU record directly: into a folder of their own
+    // first, moved into place only once every rank has written, so a killed run or a full disk
+    // never leaves a truncated .vtu under its final name.
+    const std::string partial = dir + ".partial_" + basename + "/";
+    if (root)
+      std::filesystem::create_directories(partial);
+    MPI_Barrier(impl.communicator);
+    std::string record;
+    int failed = 0;
+    std::string failure;
+    try
+    {
+      record = data_out.write_vtu_with_pvtu_record(partial, basename, impl.output_counter, impl.communicator, 4);
+    }
+    catch (const std::exception& e)
+    {
+      failed = 1;
+      failure = e.what();
+    }
+    failed = dealii::Utilities::MPI::max(failed, impl.communicator);
+    if (failed)
+    {
+      if (root)
+        std::filesystem::remove_all(partial);
+      throw std::runtime_error("cannot write the VTU fields " + basename + " into " + dir +
+                               " (disk full or not writable)" + (failure.empty() ? "" : ": " + failure.substr(0, 200)));
+    }
+    if (root)
+    {
+      for (const auto& entry : std::filesystem::directory_iterator(partial))
+        std::filesystem::rename(entry.path(), dir + entry.path().filename().string());
+      std::filesystem::remove(partial);
+    }
     ++impl.output_counter;
     impl.pvd_records.emplace_back(time, record);
     if (root)
     {
-      std::ofstream pvd(dir + basename + ".pvd");
+      std::ostringstream pvd;
       dealii::DataOutBase::write_pvd_record(pvd, impl.pvd_records);
-      if (!pvd)
-        throw std::runtime_error("cannot write " + dir + basename + ".pvd");
+      core::write_file_atomically(dir + basename + ".pvd", pvd.str());
     }
+    MPI_Barrier(impl.communicator);
     return record;
   }
 } // namespace cryocycle::continuum

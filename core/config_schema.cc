@@ -73,7 +73,7 @@ namespace cryocycle::core
         case ConfigKind::boolean:
           return "true or false";
         case ConfigKind::text:
-          return "text";
+          return identifier ? "name (letters, digits, _ - . +)" : "text";
         case ConfigKind::choice:
           return "one of: " + join(choices, ", ");
         case ConfigKind::input_file:
@@ -156,6 +156,22 @@ namespace cryocycle::core
     ConfigKey key = make_key(name, ConfigKind::text, doc);
     key.default_value = YAML::Node(default_value);
     add(std::move(key));
+    return *this;
+  }
+
+  ConfigSection &ConfigSection::multiline_text(const std::string &name, const std::string &default_value,
+                                               const std::string &doc)
+  {
+    text(name, default_value, doc);
+    keys_.back().multiline = true;
+    return *this;
+  }
+
+  ConfigSection &ConfigSection::identifier(const std::string &name, const std::string &default_value,
+                                           const std::string &doc)
+  {
+    text(name, default_value, doc);
+    keys_.back().identifier = true;
     return *this;
   }
 

@@ -75,6 +75,12 @@ namespace cryocycle::core
     std::shared_ptr<ConfigSection> section;
     /// Smallest number of elements of a list.
     std::size_t minimum_length = 0;
+    /// text: line breaks and tabs allowed (every other key refuses control characters, so no
+    /// value can start a new line in a LAMMPS command, a gnuplot script or a YAML file).
+    bool multiline = false;
+    /// text: a name that becomes part of file names (letters, digits, '_', '-', '.', '+'; not
+    /// starting with '.'), so it can neither leave its folder nor hide.
+    bool identifier = false;
 
     /// Type and allowed values in words, for messages and documentation.
     std::string describe_type() const;
@@ -101,6 +107,12 @@ namespace cryocycle::core
     ConfigSection &boolean(const std::string &name, bool default_value, const std::string &doc);
     ConfigSection &text(const std::string &name, const std::string &default_value,
                         const std::string &doc);
+    /// Text that may span several lines (e.g. LAMMPS pair_coeff lines, one command per line).
+    ConfigSection &multiline_text(const std::string &name, const std::string &default_value,
+                                  const std::string &doc);
+    /// A name used in file names (see ConfigKey::identifier).
+    ConfigSection &identifier(const std::string &name, const std::string &default_value,
+                              const std::string &doc);
     ConfigSection &choice(const std::string &name, const std::string &default_value,
                           std::vector<std::string> choices, const std::string &doc);
     /// An existing input file; empty default means "not given".

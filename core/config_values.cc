@@ -2,12 +2,16 @@
 
 #include "core/yaml_number.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace cryocycle::core
@@ -50,13 +54,20 @@ namespace cryocycle::core
       values.node_ = YAML::Node(YAML::NodeType::Map);
 
       if (node.IsMap())
-        for (const auto &entry : node)
+        for (auto entry = node.begin(); entry != node.end(); ++entry)
           {
-            const std::string name = entry.first.as<std::string>();
+            const std::string name = entry->first.as<std::string>();
+            // yaml-cpp keeps both entries of a repeated key and looks up the first: a silent
+            // "first wins" the writer of the config did not mean.
+            for (auto earlier = node.begin(); earlier != entry; ++earlier)
+              if (earlier->first.as<std::string>() == name)
+                throw error(entry->first.Mark(), join_path(path, name),
+                            fmt::format("key given twice in this section (first on line {})",
+                                        earlier->first.Mark().line + 1));
             if (schema.find(name) == nullptr)
               {
                 const std::string nearest = schema.nearest_key(name);
-                throw error(entry.first.Mark(), join_path(path, name),
+                throw error(entry->first.Mark(), join_path(path, name),
                             "unknown key" +
                               (nearest.empty() ? std::string()
                                                : "; did you mean '" + nearest + "'?"));
@@ -116,6 +127,33 @@ namespace cryocycle::core
                          message);
     }
 
+    /// Control characters could end a line of a LAMMPS command, a gnuplot script or a YAML file
+    /// the value is written into: refused except in multi-line text. Names that become file
+    /// names keep to a portable set.
+    void check_characters(const ConfigKey &key, const YAML::Node &node, const std::string &key_path) const
+    {
+      const std::string &value = node.Scalar();
+      for (const char c : value)
+        {
+          const auto byte = static_cast<unsigned char>(c);
+          const bool allowed_break = key.multiline && (c == '\n' || c == '\t');
+          if ((byte < 0x20 || byte == 0x7f) && !allowed_break)
+            throw error(node.Mark(), key_path,
+                        fmt::format("control character (code {}) in the value; {} must be one line of "
+                                    "printable text",
+                                    static_cast<int>(byte), key.name));
+        }
+      if (!key.identifier || value.empty())
+        return;
+      const bool portable = std::all_of(value.begin(), value.end(), [](const char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.' || c == '+';
+      });
+      if (!portable || value.front() == '.' || value.size() > 100)
+        throw error(node.Mark(), key_path,
+                    "'" + value + "' cannot be a name: it becomes part of file names, so it may hold only "
+                    "letters, digits and _ - . + (at most 100, not starting with '.')");
+    }
+
     double read_number(const ConfigKey &key, const YAML::Node &node, const std::string &key_path,
                        const bool whole) const
     {
@@ -173,6 +211,7 @@ namespace cryocycle::core
           case ConfigKind::output_path:
             if (!node.IsScalar())
               throw error(node.Mark(), key_path, "expected text, found " + kind_of(node));
+            check_characters(key, node, key_path);
             return YAML::Node(node.Scalar());
           case ConfigKind::choice:
             return YAML::Node(read_choice(key, node, key_path));
@@ -180,12 +219,21 @@ namespace cryocycle::core
             {
               if (!node.IsScalar() || node.Scalar().empty())
                 throw error(node.Mark(), key_path, "expected a file path, found " + kind_of(node));
+              check_characters(key, node, key_path);
               fs::path file = node.Scalar();
               if (file.is_relative())
                 file = base_dir_ / file;
               file = file.lexically_normal();
               std::error_code ec;
-              if (!fs::is_regular_file(file, ec))
+              const auto status = fs::status(file, ec);
+              if (fs::is_directory(status))
+                throw error(node.Mark(), key_path,
+                            "input file '" + node.Scalar() + "' is a directory (" + file.string() + ")");
+              if (fs::exists(status) && !fs::is_regular_file(status))
+                throw error(node.Mark(), key_path,
+                            "input file '" + node.Scalar() + "' is not a regular file (a FIFO, socket "
+                            "or device: " + file.string() + ")");
+              if (!fs::is_regular_file(status))
                 throw error(node.Mark(), key_path,
                             "input file '" + node.Scalar() + "' does not exist (looked for " +
                               file.string() + ")");
@@ -289,12 +337,94 @@ namespace cryocycle::core
       return nullptr;
     }
 
+    /// Finds the first anchor or alias of a YAML text without building its tree. Aliases let a
+    /// few lines expand into billions of nodes (the "billion laughs"), and no cryocycle config
+    /// needs them, so they are refused before any tree exists.
+    class AnchorFinder : public YAML::EventHandler
+    {
+    public:
+      std::optional<YAML::Mark> found;
+
+      void OnDocumentStart(const YAML::Mark &) override {}
+      void OnDocumentEnd() override {}
+      void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override { note(mark, anchor); }
+      void OnAlias(const YAML::Mark &mark, YAML::anchor_t) override
+      {
+        if (!found)
+          found = mark;
+      }
+      void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor, const std::string &) override
+      {
+        note(mark, anchor);
+      }
+      void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                           YAML::EmitterStyle::value) override
+      {
+        note(mark, anchor);
+      }
+      void OnSequenceEnd() override {}
+      void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                      YAML::EmitterStyle::value) override
+      {
+        note(mark, anchor);
+      }
+      void OnMapEnd() override {}
+
+    private:
+      void note(const YAML::Mark &mark, const YAML::anchor_t anchor)
+      {
+        if (anchor != YAML::NullAnchor && !found)
+          found = mark;
+      }
+    };
+
+    void refuse_anchors_and_aliases(const std::string &text, const std::string &display_name)
+    {
+      std::istringstream in(text);
+      YAML::Parser parser(in);
+      AnchorFinder finder;
+      while (!finder.found && parser.HandleNextDocument(finder))
+        {
+        }
+      if (finder.found)
+        throw ConfigError(display_name, finder.found->line + 1, finder.found->column + 1, "",
+                          "YAML anchors and aliases (&name, *name) are not accepted in cryocycle "
+                          "configs; write the value out");
+    }
+
+    /// Applies `substitutions` to the scalars of `node` (in place).
+    void substitute(YAML::Node node, const std::vector<ScalarSubstitution> &substitutions)
+    {
+      if (node.IsScalar())
+        {
+          std::string value = node.Scalar();
+          bool changed = false;
+          for (const auto &s : substitutions)
+            if (s.line == node.Mark().line + 1 && !s.from.empty())
+              for (std::size_t at = value.find(s.from); at != std::string::npos; at = value.find(s.from, at + s.to.size()))
+                {
+                  value.replace(at, s.from.size(), s.to);
+                  changed = true;
+                }
+          if (changed)
+            node = value;
+        }
+      else if (node.IsMap())
+        for (auto entry : node)
+          substitute(entry.second, substitutions);
+      else if (node.IsSequence())
+        for (std::size_t i = 0; i < node.size(); ++i)
+          substitute(node[i], substitutions);
+    }
+
     ConfigValues load(const ConfigSection &schema, const std::string &text,
-                      const std::string &display_name, const fs::path &base_dir)
+                      const std::string &display_name, const fs::path &base_dir,
+                      const std::vector<ScalarSubstitution> &substitutions = {})
     {
       YAML::Node root;
       try
         {
+          refuse_anchors_and_aliases(text, display_name);
           root = YAML::Load(text);
         }
       catch (const YAML::ParserException &e)
@@ -305,6 +435,8 @@ namespace cryocycle::core
       if (!root.IsMap() && !root.IsNull())
         throw ConfigError(display_name, root.Mark().line + 1, root.Mark().column + 1, "",
                           "a config file must be a map of keys at the top level");
+      if (!substitutions.empty())
+        substitute(root, substitutions);
 
       std::vector<std::pair<std::string, YAML::Mark>> marks;
       MarkIndex::collect(root, "", marks);
@@ -322,7 +454,12 @@ namespace cryocycle::core
   ConfigValues load_config_file(const ConfigSection &schema, const fs::path &file)
   {
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec))
+    const auto status = fs::status(file, ec);
+    if (fs::is_directory(status))
+      throw ConfigError(file.string(), 0, 0, "", "the config file is a directory");
+    if (fs::exists(status) && !fs::is_regular_file(status))
+      throw ConfigError(file.string(), 0, 0, "", "the config file is not a regular file (a FIFO, socket or device)");
+    if (!fs::is_regular_file(status))
       throw ConfigError(file.string(), 0, 0, "", "config file does not exist");
     std::ifstream in(file);
     if (!in)
@@ -333,9 +470,10 @@ namespace cryocycle::core
   }
 
   ConfigValues load_config_text(const ConfigSection &schema, const std::string &text,
-                                const std::string &display_name, const fs::path &base_dir)
+                                const std::string &display_name, const fs::path &base_dir,
+                                const std::vector<ScalarSubstitution> &substitutions)
   {
-    return load(schema, text, display_name, base_dir);
+    return load(schema, text, display_name, base_dir, substitutions);
   }
 
   const ConfigKey &ConfigValues::declared(const std::string &name) const
@@ -417,6 +555,11 @@ namespace cryocycle::core
     declared(name);
     const YAML::Node node = node_[name];
     return node.IsDefined() && !node.IsNull();
+  }
+
+  bool ConfigValues::given(const std::string &name) const
+  {
+    return find_mark(file_, path_.empty() ? name : path_ + "." + name) != nullptr;
   }
 
   void ConfigValues::fail(const std::string &name, const std::string &message) const

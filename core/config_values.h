@@ -58,6 +58,8 @@ namespace cryocycle::core
     std::vector<ConfigValues> section_list(const std::string &name) const;
     /// Whether an optional key was given (always true for keys with a default).
     bool has(const std::string &name) const;
+    /// Whether key `name` of this section was written in the config file (not a default).
+    bool given(const std::string &name) const;
 
     /// Throws ConfigError located at key `name` of this section (or at the section itself when
     /// the key is absent) — used by cross-key rules and by stages that check inputs further.
@@ -83,12 +85,23 @@ namespace cryocycle::core
     std::filesystem::path base_dir_;
   };
 
+  /// A replacement inside the scalars of one config line: every occurrence of `from` in a scalar
+  /// that starts on line `line` (1-based) becomes `to`. Applied to the parsed tree, so `to` stays
+  /// part of one scalar whatever characters it holds: a value can never become structure.
+  struct ScalarSubstitution
+  {
+    int line = 0;
+    std::string from;
+    std::string to;
+  };
+
   /// Parses `file` (or `text`, for embedded configs) and validates it against `schema`.
   /// `base_dir` resolves relative input files (the config file's folder by default).
   ConfigValues load_config_file(const ConfigSection &schema, const std::filesystem::path &file);
   ConfigValues load_config_text(const ConfigSection &schema, const std::string &text,
                                 const std::string &display_name,
-                                const std::filesystem::path &base_dir);
+                                const std::filesystem::path &base_dir,
+                                const std::vector<ScalarSubstitution> &substitutions = {});
 
   /// The resolved config as YAML text (for the run directory): defaults filled in, input files
   /// as absolute paths, so the run can be reproduced from it alone.

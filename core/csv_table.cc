@@ -62,6 +62,7 @@ namespace cryocycle::core
             continue;
           }
         const auto fields = split(content);
+        table.row_lines_.push_back(line_number);
         if (fields.size() != table.names_.size())
           throw std::runtime_error(where(line_number) +
                                    fmt::format("expected {} fields as in the header, found {}",

@@ -25,11 +25,14 @@ namespace cryocycle::core
     bool has_column(const std::string &name) const;
     /// The values of a column; throws naming the file and the columns it has when absent.
     const std::vector<double> &column(const std::string &name) const;
+    /// The line of the file (1-based) that holds data row `row` (0-based), for messages.
+    int line_of_row(std::size_t row) const { return row_lines_.at(row); }
 
   private:
     std::filesystem::path file_;
     std::vector<std::string> names_;
     std::vector<std::vector<double>> columns_;
+    std::vector<int> row_lines_;
   };
 
   /// Builds CSV text column by column; numbers use the shortest exact decimal form, so the same

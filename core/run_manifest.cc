@@ -3,12 +3,19 @@
 #include "core/build_info.h"
 #include "core/run_directory.h"
 
+#include <fcntl.h>
 #include <mpi.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
+#include <atomic>
+#include <climits>
+#include <cstring>
 #include <ctime>
+#include <stdexcept>
 #include <sstream>
 
 namespace cryocycle::core
@@ -50,6 +57,16 @@ namespace cryocycle::core
   void RunManifest::add_stage_time(const std::string &stage, const double wall_time_s)
   {
     stage_times_.emplace_back(stage, wall_time_s);
+  }
+
+  void RunManifest::set_outputs(std::vector<std::string> outputs) { outputs_ = std::move(outputs); }
+
+  std::string RunManifest::interrupted_yaml() const
+  {
+    RunManifest copy = *this;
+    copy.status_ = "interrupted";
+    copy.finished_at_.clear();
+    return copy.yaml();
   }
 
   void RunManifest::set_status(const std::string &status)
@@ -102,7 +119,124 @@ namespace cryocycle::core
     for (const auto &[stage, seconds] : stage_times_)
       out << YAML::Key << stage << YAML::Value << seconds;
     out << YAML::EndMap;
+    out << YAML::Key << "outputs" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto &name : outputs_)
+      out << name;
+    out << YAML::EndSeq;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
+  }
+
+  namespace
+  {
+    /// One guarded manifest. The handler reads only `armed`, the two paths and the buffer the
+    /// `text` pointer names; update() changes them with the two signals blocked.
+    struct GuardSlot
+    {
+      bool reserved = false;
+      std::atomic<bool> armed{false};
+      std::array<char, PATH_MAX> path{};
+      std::array<char, PATH_MAX> temporary{};
+      std::string text;
+    };
+
+    std::array<GuardSlot, 4> &guard_slots()
+    {
+      static std::array<GuardSlot, 4> slots;
+      return slots;
+    }
+
+    extern "C" void write_interrupted_manifests(const int signal_number)
+    {
+      for (auto &slot : guard_slots())
+        {
+          if (!slot.armed.load())
+            continue;
+          const int fd = ::open(slot.temporary.data(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+          if (fd < 0)
+            continue;
+          const ssize_t n = ::write(fd, slot.text.data(), slot.text.size());
+          ::close(fd);
+          if (n == static_cast<ssize_t>(slot.text.size()))
+            ::rename(slot.temporary.data(), slot.path.data());
+          else
+            ::unlink(slot.temporary.data());
+        }
+      ::signal(signal_number, SIG_DFL);
+      ::raise(signal_number);
+    }
+
+    /// Blocks SIGINT and SIGTERM for its lifetime.
+    class SignalsBlocked
+    {
+    public:
+      SignalsBlocked()
+      {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, &previous_);
+      }
+      ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+      SignalsBlocked(const SignalsBlocked &) = delete;
+      SignalsBlocked &operator=(const SignalsBlocked &) = delete;
+
+    private:
+      sigset_t previous_{};
+    };
+
+    void install_handlers_once()
+    {
+      static const bool installed = [] {
+        struct sigaction action{};
+        action.sa_handler = write_interrupted_manifests;
+        sigemptyset(&action.sa_mask);
+        sigaddset(&action.sa_mask, SIGINT);
+        sigaddset(&action.sa_mask, SIGTERM);
+        sigaction(SIGINT, &action, nullptr);
+        sigaction(SIGTERM, &action, nullptr);
+        return true;
+      }();
+      (void)installed;
+    }
+  } // namespace
+
+  InterruptedManifestGuard::InterruptedManifestGuard(const std::filesystem::path &manifest_file)
+  {
+    const std::string path = std::filesystem::absolute(manifest_file).string();
+    const std::string temporary = path + ".interrupted.tmp";
+    if (temporary.size() >= PATH_MAX)
+      throw std::runtime_error("path too long: " + path);
+    install_handlers_once();
+    const SignalsBlocked blocked;
+    auto &slots = guard_slots();
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      if (!slots[i].reserved)
+        {
+          slots[i].reserved = true;
+          std::memcpy(slots[i].path.data(), path.c_str(), path.size() + 1);
+          std::memcpy(slots[i].temporary.data(), temporary.c_str(), temporary.size() + 1);
+          slot_ = static_cast<int>(i);
+          return;
+        }
+    throw std::logic_error("more than four InterruptedManifestGuard at once");
+  }
+
+  InterruptedManifestGuard::~InterruptedManifestGuard()
+  {
+    const SignalsBlocked blocked;
+    auto &slot = guard_slots()[static_cast<std::size_t>(slot_)];
+    slot.armed.store(false);
+    slot.text.clear();
+    slot.reserved = false;
+  }
+
+  void InterruptedManifestGuard::update(const std::string &interrupted_manifest)
+  {
+    const SignalsBlocked blocked;
+    auto &slot = guard_slots()[static_cast<std::size_t>(slot_)];
+    slot.text = interrupted_manifest;
+    slot.armed.store(true);
   }
 } // namespace cryocycle::core

@@ -18,6 +18,9 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <unistd.h>
+#include <optional>
+#include <fstream>
 #include <cmath>
 #include <sstream>
 
@@ -30,6 +33,79 @@ namespace cryocycle::coupling
     namespace md = cryocycle::atomistic;
 
     const std::vector<std::string> ensembles{"npt", "nvt"};
+
+    /// Physical bounds of MD times: no MD run integrates more than 10 µs, and a ramp slower than
+    /// 1e6 K/s takes longer than that over a few kelvin. Values past them are typos that would
+    /// otherwise start a run that never ends.
+    constexpr double md_time_limit_ps = 1.0e7;
+    constexpr double md_rate_floor_K_per_s = 1.0e6;
+
+    /// The atom count in the header of a LAMMPS data file ("N atoms"), or nothing when the
+    /// header (the lines before the first section) has none: then it is not a data file.
+    std::optional<long long> data_file_atoms(const fs::path &file)
+    {
+      std::ifstream in(file);
+      std::string line;
+      std::getline(in, line);  // the first line is a free title
+      for (int n = 0; n < 200 && std::getline(in, line); ++n)
+        {
+          std::istringstream words(line.substr(0, line.find('#')));
+          std::string first;
+          std::string second;
+          if (!(words >> first))
+            continue;
+          words >> second;
+          if (second == "atoms" && !first.empty() && std::all_of(first.begin(), first.end(), ::isdigit))
+            return std::stoll(first);
+          if (std::isalpha(static_cast<unsigned char>(first[0])) != 0)
+            return std::nullopt;  // a section ("Masses", "Atoms", ...) before the atom count
+        }
+      return std::nullopt;
+    }
+
+    /// Bytes of memory one atom needs in a LAMMPS run (positions, velocities, forces, neighbour
+    /// lists of ~100 pairs, ghost atoms; a generous bound so a refusal is never wrong).
+    constexpr double md_bytes_per_atom = 4096.0;
+
+    /// Data files are LAMMPS data files, and the system fits the memory of this machine: both
+    /// checked before LAMMPS starts, naming the key.
+    void check_md_inputs(const core::ConfigValues &v)
+    {
+      const auto tasks = v.text_list("tasks");
+      const auto has = [&](const std::string &t) { return std::find(tasks.begin(), tasks.end(), t) != tasks.end(); };
+      const double memory_bytes =
+        static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+      const auto check_atoms = [&](const core::ConfigValues &section, const std::string &key, const double atoms) {
+        if (atoms * md_bytes_per_atom > 0.8 * memory_bytes)
+          section.fail(key, fmt::format("{:.3g} atoms need about {:.3g} GB of memory (at {} bytes per atom), more "
+                                        "than this machine has ({:.3g} GB)",
+                                        atoms, atoms * md_bytes_per_atom / 1e9, md_bytes_per_atom, memory_bytes / 1e9));
+      };
+      std::vector<std::pair<core::ConfigValues, std::string>> data_keys;
+      const auto prep = v.section("prepare");
+      if (has("prepare") && prep.text("initial_structure") != "data_file")
+        check_atoms(prep, "atoms", static_cast<double>(prep.integer("atoms")));
+      if (has("prepare"))
+        data_keys.emplace_back(prep, "data_file");
+      if (has("cycle"))
+        data_keys.emplace_back(v.section("cycle"), "initial_data_file");
+      if (has("expansion"))
+        data_keys.emplace_back(v.section("expansion"), "initial_data_file");
+      for (const auto &[task, section] : std::vector<std::pair<std::string, std::string>>{
+             {"local_expansion", "expansion"}, {"local_moduli", "moduli"}, {"local_yield", "yield_stress"}})
+        if (has(task))
+          data_keys.emplace_back(v.section("local").section(section), "initial_data_file");
+      for (const auto &[section, key] : data_keys)
+        {
+          if (!section.has(key))
+            continue;
+          const fs::path file = section.input_file(key);
+          const auto atoms = data_file_atoms(file);
+          if (!atoms)
+            section.fail(key, file.string() + " is not a LAMMPS data file: its header has no 'N atoms' line");
+          check_atoms(section, key, static_cast<double>(*atoms));
+        }
+    }
 
     void declare_potential(core::ConfigSection &a)
     {
@@ -48,7 +124,7 @@ namespace cryocycle::coupling
       p.real("lj_mass_type_1_g_per_mol", 91.224, ConfigRange::positive(),
              "wahnstrom_lj: m1 in g/mol (time unit τ = σ √(m1/ε)); m2 = m1/2.");
       p.text("pair_style", "", "lammps: the pair_style arguments, e.g. 'eam/alloy'.");
-      p.text("pair_coeff", "", "lammps: pair_coeff arguments, one line per command, e.g. '* * file.eam.alloy Cu Zr'.");
+      p.multiline_text("pair_coeff", "", "lammps: pair_coeff arguments, one line per command, e.g. '* * file.eam.alloy Cu Zr'.");
       p.text("species", "", "lammps: species names in LAMMPS type order, separated by spaces.");
       p.real_list("masses_g_per_mol", {}, ConfigRange::positive(), "lammps: mass of each species.");
       p.real_list("fractions", {}, ConfigRange::closed(0.0, 1.0), "lammps: atom fraction of each species.");
@@ -89,10 +165,10 @@ namespace cryocycle::coupling
       p.optional_real("number_density_per_nm3", ConfigRange::positive(),
                       "Density of the random liquid (default: the potential's).");
       p.real("melt_temperature_K", 2000.0, ConfigRange::positive(), "Temperature the melt is equilibrated at.");
-      p.real("melt_time_ps", 20.0, ConfigRange::non_negative(), "Equilibration time of the melt.");
-      p.real("quench_rate_K_per_s", 1.0e13, ConfigRange::positive(), "Quench rate Q.");
+      p.real("melt_time_ps", 20.0, ConfigRange::closed(0.0, md_time_limit_ps), "Equilibration time of the melt.");
+      p.real("quench_rate_K_per_s", 1.0e13, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Quench rate Q.");
       p.real("final_temperature_K", 300.0, ConfigRange::positive(), "End temperature of the quench.");
-      p.real("final_hold_ps", 0.0, ConfigRange::non_negative(), "Hold at the end temperature.");
+      p.real("final_hold_ps", 0.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold at the end temperature.");
       p.choice("ensemble", "npt", ensembles, "npt (zero pressure, Nosé–Hoover thermostat and barostat) or nvt.");
       p.real("sample_interval_ps", 1.0, ConfigRange::positive(), "Interval of the quench table samples.");
 
@@ -102,10 +178,10 @@ namespace cryocycle::coupling
       c.integer("cycles", 10, ConfigRange::closed(1, 100000), "Number of cycles N.");
       c.real("high_temperature_K", 400.0, ConfigRange::positive(), "Upper temperature T_a (seed 001: 400 K).");
       c.real("low_temperature_K", 1.0, ConfigRange::positive(), "Lower temperature T_b (seed 001: 1 K).");
-      c.real("cooling_rate_K_per_s", 1.0e14, ConfigRange::positive(), "Cooling rate Q_b (seed 001: ~1e14 K/s).");
-      c.real("heating_rate_K_per_s", 1.0e14, ConfigRange::positive(), "Heating rate Q_a (seed 001: ~1e14 K/s).");
-      c.real("low_hold_ps", 100.0, ConfigRange::non_negative(), "Hold time t_b at T_b (seed 001: 100 ps).");
-      c.real("high_hold_ps", 10.0, ConfigRange::non_negative(), "Hold time t_a at T_a (seed 001: 10 or 200 ps).");
+      c.real("cooling_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Cooling rate Q_b (seed 001: ~1e14 K/s).");
+      c.real("heating_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Heating rate Q_a (seed 001: ~1e14 K/s).");
+      c.real("low_hold_ps", 100.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_b at T_b (seed 001: 100 ps).");
+      c.real("high_hold_ps", 10.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_a at T_a (seed 001: 10 or 200 ps).");
       c.real("initial_hold_ps", 0.0, ConfigRange::non_negative(),
              "Hold at T_a before E_0 is measured (useful when the start state is not at T_a).");
       c.choice("ensemble", "npt", ensembles, "npt (Nosé–Hoover barostat, zero pressure) or nvt (seed 001 Fig. S8).");
@@ -121,7 +197,7 @@ namespace cryocycle::coupling
                                        "above the range, measure on cooling, check on heating.");
       e.input_file("initial_data_file", "Glass to measure (default: the glass of the prepare task).");
       e.real("anneal_temperature_K", 350.0, ConfigRange::positive(), "Anneal temperature, above the range.");
-      e.real("anneal_time_ps", 50.0, ConfigRange::non_negative(), "Anneal time.");
+      e.real("anneal_time_ps", 50.0, ConfigRange::closed(0.0, md_time_limit_ps), "Anneal time.");
       e.real("minimum_temperature_K", 50.0, ConfigRange::positive(), "Lowest temperature of V(T).");
       e.real("maximum_temperature_K", 300.0, ConfigRange::positive(), "Highest temperature of V(T).");
       e.integer("temperature_points", 6, ConfigRange::closed(2, 1000), "Temperatures per branch.");
@@ -158,6 +234,7 @@ namespace cryocycle::coupling
           exp.fail("anneal_temperature_K", "must not be below maximum_temperature_K (anneal above the range)");
         check_local_tasks(v);
         check_local_yield(v);
+        check_md_inputs(v);
       });
     }
 

@@ -92,13 +92,6 @@ namespace cryocycle::coupling
       return quoted + "\"";
     }
 
-    /// Text for a gnuplot string: no single quotes.
-    std::string gnuplot_text(std::string text)
-    {
-      std::replace(text.begin(), text.end(), '\'', '`');
-      return text;
-    }
-
     /// A Markdown table cell: no pipes or line breaks.
     std::string cell(std::string text)
     {
@@ -257,9 +250,8 @@ namespace cryocycle::coupling
                 table.add_row({static_cast<double>(cycle), value});
               const std::string file = fmt::format("plot_data/{}_model_{}.csv", set.name, r + 1);
               directory.write(file, table.text());
-              curves.push_back(fmt::format("'{}' skip 1 using 1:2 with linespoints lw 2 pt 6 title 'model: {}' "
-                                           "noenhanced",
-                                           file, gnuplot_text(runs_[r].label)));
+              curves.push_back(fmt::format("{} skip 1 using 1:2 with linespoints lw 2 pt 6 title {} noenhanced",
+                                           core::gnuplot_quoted(file), core::gnuplot_quoted("model: " + runs_[r].label)));
             }
           if (curves.empty())
             continue;
@@ -272,13 +264,13 @@ namespace cryocycle::coupling
               measured.add_row({static_cast<double>(*p.cycle), p.value, p.uncertainty.value_or(0.0)});
           const std::string measured_file = "plot_data/" + set.name + "_measured.csv";
           directory.write(measured_file, measured.text());
-          std::string script = fmt::format("set xlabel 'cycle N'\nset ylabel '{}{}' noenhanced\nset title '{}' "
+          std::string script = fmt::format("set xlabel 'cycle N'\nset ylabel {} noenhanced\nset title {} "
                                            "noenhanced\nset key top right\nset offsets 0.5, 0.5, 0, 0\nplot ",
-                                           gnuplot_text(set.observable), unit_label(set.unit),
-                                           gnuplot_text(set.name + ": " + set.material));
+                                           core::gnuplot_quoted(set.observable + unit_label(set.unit)),
+                                           core::gnuplot_quoted(set.name + ": " + set.material));
           for (const auto &c : curves)
             script += c + ", ";
-          script += "'" + measured_file + "' skip 1 using 1:2:3 with yerrorbars pt 7 ps 1.5 lc rgb 'black' "
+          script += core::gnuplot_quoted(measured_file) + " skip 1 using 1:2:3 with yerrorbars pt 7 ps 1.5 lc rgb 'black' "
                     "title 'measured' noenhanced";
           core::render_png_plot(directory, "compare_" + set.name, script);
         }

@@ -237,10 +237,12 @@ namespace cryocycle::coupling
     auto &c = continuum.section("cycles", "mode cycles: cryogenic thermal cycling with ST events and relaxation.");
     c.real("high_temperature_K", 300.0, ConfigRange::left_open(0.0, 5000.0), "T_a: start, end and upper hold of every cycle.");
     c.real("low_temperature_K", 77.0, ConfigRange::closed(0.0, 5000.0), "T_b: the cryogenic hold.");
-    c.real("cooling_rate_K_per_s", 10.0, ConfigRange::positive(), "Q_b.");
-    c.real("heating_rate_K_per_s", 10.0, ConfigRange::positive(), "Q_a.");
-    c.real("low_hold_s", 60.0, ConfigRange::non_negative(), "t_b.");
-    c.real("high_hold_s", 60.0, ConfigRange::non_negative(), "t_a.");
+    // Physical bounds: a ramp slower than 1e-6 K/s or a hold longer than a century is a typo,
+    // and either would make the cycle schedule impossibly long.
+    c.real("cooling_rate_K_per_s", 10.0, ConfigRange::closed(1e-6, 1e16), "Q_b.");
+    c.real("heating_rate_K_per_s", 10.0, ConfigRange::closed(1e-6, 1e16), "Q_a.");
+    c.real("low_hold_s", 60.0, ConfigRange::closed(0.0, 3.2e9), "t_b (at most a century).");
+    c.real("high_hold_s", 60.0, ConfigRange::closed(0.0, 3.2e9), "t_a (at most a century).");
     c.integer("count", 10, ConfigRange::closed(1, 1e6), "Number of cycles N.");
     c.real("relaxation_substep_K", 10.0, ConfigRange::positive(),
            "Largest temperature step of a ramp between relaxation updates (and, with homogenised "
@@ -455,7 +457,7 @@ namespace cryocycle::coupling
     const auto write_fields = [&](const long long cycle) { write_cycles_snapshot(context, s, model.get(), cycle); };
 
     // Checkpoint after every cycle; --resume continues from the last one.
-    const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
+    const std::filesystem::path checkpoint_file = context.directory.file("checkpoints/continuum_cycles.bin");
     std::vector<continuum::CycleObservables> rows;
     if (auto checkpoint = read_resumable_checkpoint(context, checkpoint_file, critical, s.cycle_count))
       {

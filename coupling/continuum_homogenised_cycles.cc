@@ -307,7 +307,7 @@ namespace cryocycle::coupling
 
     // Checkpoint after every cycle; --resume continues from the last one. The conduction
     // columns of the table travel as the rows' extras.
-    const std::filesystem::path checkpoint_file = context.directory.path() / "checkpoints" / "continuum_cycles.bin";
+    const std::filesystem::path checkpoint_file = context.directory.file("checkpoints/continuum_cycles.bin");
     std::vector<Row> rows;
     if (auto saved = read_resumable_checkpoint(context, checkpoint_file, critical, s.cycle_count))
       {

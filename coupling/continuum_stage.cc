@@ -112,6 +112,15 @@ namespace cryocycle::coupling
           {
             const double d = v.real("diameter_nm");
             volume = 0.25 * M_PI * d * d * v.real("length_nm");
+            // A mesh needs at least one element across every dimension of the body.
+            if (d < h)
+              v.fail("diameter_nm", fmt::format("a {} of diameter {} nm is thinner than one element "
+                                                "(element_size_nm {}); use smaller elements",
+                                                shape, d, h));
+            if (v.real("length_nm") < h)
+              v.fail("length_nm", fmt::format("a {} of length {} nm is shorter than one element "
+                                              "(element_size_nm {}); use smaller elements",
+                                              shape, v.real("length_nm"), h));
           }
         if (volume / (h * h * h) > max_cells)
           v.fail("element_size_nm", fmt::format("the mesh would have about {:.2g} elements (limit "
@@ -219,7 +228,8 @@ namespace cryocycle::coupling
               return continuum::MaterialField::constant(f.real("value"));
             }
           if (source == "grid_file")
-            return continuum::MaterialField::from_grid_file(f.input_file("file"), f.text("column"), extent);
+            return continuum::MaterialField::from_grid_file(f.input_file("file"), f.text("column"), extent,
+                                                            p.positive);
           continuum::GaussianRandomFieldSpec spec;
           spec.mean = f.real("mean");
           spec.standard_deviation = f.real("standard_deviation");

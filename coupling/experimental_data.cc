@@ -115,7 +115,7 @@ namespace cryocycle::coupling
       source.text("seed_file", "", "The seed text the numbers were taken from.");
       source.text("note", "", "Remarks that apply to every data set of the file.");
       auto &set = root.section_list("data_sets", "Measured data sets.", 1);
-      set.text("name", "", "Unique name (used by compare's `only` and in the report).");
+      set.identifier("name", "", "Unique name (used by compare's `only` and in the report).");
       set.text("quantity", "", "What was measured, in words.");
       set.text("material", "", "Glass composition and sample form.");
       set.text("reference", "", "Figure, table or section of the source.");

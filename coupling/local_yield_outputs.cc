@@ -42,7 +42,7 @@ namespace cryocycle::coupling
     y.integer("random_sites", 64, ConfigRange::closed(1, 1e7), "Number of random sites.");
     y.boolean("simple_shears", true, "Load along the six simple shears +xy, -xy, +xz, -xz, +yz, -yz.");
     auto &extra = y.section_list("extra_modes", "Further loading directions, each a symmetric strain direction.");
-    extra.text("name", "", "Name of the mode (in the tables and local_yield.yaml).");
+    extra.identifier("name", "", "Name of the mode (in the tables and local_yield.yaml).");
     extra.real_list("strain_direction", {}, ConfigRange::any(),
                     "Strain direction: xx, yy, zz, yz, xz, xy (tensor components; scaled to unit equivalent "
                     "shear strain).",

@@ -14,8 +14,11 @@
 #include "coupling/synthetic_data_stage.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <mpi.h>
+#include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -71,12 +74,34 @@ namespace cryocycle::coupling
         }
     }
 
+    /// A config for stage `entry` must give at least one of its sections and none that only
+    /// other stages read: a config meant for another stage would otherwise run on defaults.
+    void check_sections(const StageEntry &entry, const Stage &stage, const core::ConfigValues &config)
+    {
+      const auto own = stage.sections();
+      for (const auto &other : registered_stages())
+        {
+          if (other.name == entry.name || other.name == "run")
+            continue;
+          for (const auto &section : other.create()->sections())
+            if (config.given(section) && std::find(own.begin(), own.end(), section) == own.end())
+              config.fail(section, fmt::format("section '{}' belongs to stage {}, not {}: run `cryocycle {} "
+                                               "<config>` with this config, or remove the section",
+                                               section, other.name, entry.name, other.name));
+        }
+      if (std::none_of(own.begin(), own.end(), [&](const std::string &s) { return config.given(s); }))
+        config.fail("", fmt::format("the config gives no '{}' section, so stage {} has nothing to do "
+                                    "(`cryocycle {} --print-config` shows its keys)",
+                                    fmt::join(own, "' or '"), entry.name, entry.name));
+    }
+
     /// Loads and validates the config, then lets the stage check its inputs.
     std::pair<core::ConfigValues, std::unique_ptr<Stage>>
     load_and_prepare(const StageEntry &entry, const std::function<core::ConfigValues()> &load)
     {
       core::ConfigValues config = load();
       std::unique_ptr<Stage> stage = entry.create();
+      check_sections(entry, *stage, config);
       stage->prepare(config);
       return {config, std::move(stage)};
     }
@@ -123,6 +148,29 @@ namespace cryocycle::coupling
         MPI_Barrier(MPI_COMM_WORLD);
     }
 
+    /// A run resumes on the number of ranks it started with: sums over sites are taken in an
+    /// order that depends on the rank count, so another count would change the last bits of
+    /// the tables from the resumed cycle on.
+    void check_same_rank_count(const fs::path &output_dir)
+    {
+      int ranks = 1;
+      MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+      YAML::Node manifest;
+      try
+        {
+          manifest = YAML::LoadFile((output_dir / "manifest.yaml").string());
+        }
+      catch (const YAML::Exception &e)
+        {
+          throw std::runtime_error("--resume: " + (output_dir / "manifest.yaml").string() + " cannot be read: " + e.msg);
+        }
+      if (manifest["mpi_ranks"] && manifest["mpi_ranks"].as<int>() != ranks)
+        throw std::runtime_error(fmt::format("--resume: the run in {} was started on {} MPI rank(s), this one has {}; "
+                                             "resume it with mpirun -np {}",
+                                             output_dir.string(), manifest["mpi_ranks"].as<int>(), ranks,
+                                             manifest["mpi_ranks"].as<int>()));
+    }
+
     /// Checks that the run directory can be used (new, replaced or resumed), on rank 0.
     std::string run_directory_verdict(const Stage &stage, const StageEntry &entry,
                                       const fs::path &output_dir, const std::string &resolved_config,
@@ -137,7 +185,10 @@ namespace cryocycle::coupling
                                      " does not checkpoint its work and cannot --resume; run it "
                                      "again with --overwrite");
           if (options.resume)
-            core::RunDirectory::check_resumable(output_dir, resolved_config);
+            {
+              core::RunDirectory::check_resumable(output_dir, resolved_config);
+              check_same_rank_count(output_dir);
+            }
           else
             core::RunDirectory::check_usable(output_dir, options.overwrite);
           return {};
@@ -159,7 +210,7 @@ namespace cryocycle::coupling
         {
           try
             {
-              directory = options.resume ? core::RunDirectory::open_existing(output_dir)
+              directory = options.resume ? core::RunDirectory::open_existing(output_dir, true)
                                          : core::RunDirectory(output_dir, options.overwrite);
             }
           catch (const std::exception &e)
@@ -211,9 +262,23 @@ namespace cryocycle::coupling
         }
 
       core::RunManifest manifest(options.command_line);
+      std::optional<core::InterruptedManifestGuard> interrupt_guard;
+      std::optional<core::RunDirectory> opened;
+      // The manifest lists the run's outputs; a signal from here on leaves it "interrupted".
+      const auto write_manifest = [&](const core::RunDirectory &directory) {
+        if (!core::is_output_rank())
+          return;
+        const fs::path file = directory.file("manifest.yaml");
+        manifest.set_outputs(directory.outputs());
+        core::write_file_atomically(file, manifest.yaml());
+        if (!interrupt_guard)
+          interrupt_guard.emplace(file);
+        interrupt_guard->update(manifest.interrupted_yaml());
+      };
       try
         {
-          const core::RunDirectory directory = open_run_directory(*stage, output_dir, options);
+          opened = open_run_directory(*stage, output_dir, options);
+          const core::RunDirectory &directory = *opened;
           log.attach_file(directory.file("log.txt"));
           log.info(fmt::format("cryocycle {}: {} in {}", entry.name,
                                options.resume ? "resuming the run" : "results",
@@ -223,7 +288,7 @@ namespace cryocycle::coupling
           manifest.add_seed("seed", seed);
           if (!options.resume)
             directory.write("config.yaml", resolved_config);
-          directory.write("manifest.yaml", manifest.yaml());
+          write_manifest(directory);
           barrier_if_parallel(*stage);
 
           core::TimerSections timers;
@@ -234,7 +299,8 @@ namespace cryocycle::coupling
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           manifest.add_stage_time(entry.name, wall_s);
           manifest.set_status(options.resume ? "completed (resumed)" : "completed");
-          directory.write("manifest.yaml", manifest.yaml());
+          write_manifest(directory);
+          interrupt_guard.reset();
           log.info(timers.summary(entry.name + " stage", wall_s));
           log.info(fmt::format("{} finished in {}; results in {}", entry.name,
                                core::format_duration(wall_s), directory.path().string()));
@@ -250,8 +316,9 @@ namespace cryocycle::coupling
               manifest.set_status(std::string("failed: ") + e.what());
               try
                 {
-                  core::write_file_atomically(fs::absolute(output_dir) / "manifest.yaml",
-                                              manifest.yaml());
+                  if (opened)
+                    write_manifest(*opened);
+                  interrupt_guard.reset();
                 }
               catch (const std::exception &)
                 {
@@ -334,7 +401,7 @@ namespace cryocycle::coupling
 
   int run_stage_on_text(const std::string &stage, const std::string &config_text,
                         const std::string &display_name, const fs::path &base_dir,
-                        const RunOptions &options)
+                        const RunOptions &options, const std::vector<core::ScalarSubstitution> &substitutions)
   {
     const StageEntry *entry = stage_or_report(stage);
     if (entry == nullptr)
@@ -342,7 +409,7 @@ namespace cryocycle::coupling
     return execute(*entry,
                    [&] {
                      return core::load_config_text(config_schema(), config_text, display_name,
-                                                   base_dir);
+                                                   base_dir, substitutions);
                    },
                    options);
   }
@@ -362,7 +429,7 @@ namespace cryocycle::coupling
     if (code != exit_success || !core::is_output_rank())
       return code;
     const std::string summary = demo_summary(root);
-    core::write_file_atomically(root / "demo_summary.txt", summary);
+    core::RunDirectory::open_existing(root, true).write("demo_summary.txt", summary);
     std::cout << "\n" << summary << std::flush;
     return exit_success;
   }

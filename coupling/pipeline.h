@@ -4,6 +4,7 @@
 /// stage in a run directory, run the demo.
 
 #include "core/config_schema.h"
+#include "core/config_values.h"
 #include "coupling/stage.h"
 
 #include <filesystem>
@@ -48,9 +49,11 @@ namespace cryocycle::coupling
                 const RunOptions &options);
   /// Runs a stage on a config given as text (embedded configs, tests); relative input paths
   /// resolve against `base_dir`.
+  /// `substitutions` replace `${...}` references inside the parsed scalars (run_chain).
   int run_stage_on_text(const std::string &stage, const std::string &config_text,
                         const std::string &display_name, const std::filesystem::path &base_dir,
-                        const RunOptions &options);
+                        const RunOptions &options,
+                        const std::vector<core::ScalarSubstitution> &substitutions = {});
   /// The built-in demo: the `cryocycle run` chain of configs/demo.yaml (compiled in, demo_config.h),
   /// then its short summary printed and written to demo_summary.txt in the demo folder.
   int run_demo(const RunOptions &options);

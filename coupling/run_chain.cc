@@ -346,7 +346,7 @@ namespace cryocycle::coupling
     /// The config text of chain stage `index`: its section with its references replaced (those
     /// of stages already done when `running`), every other stage section commented out.
     std::string stage_text(const Chain &chain, const std::size_t index, const bool running, bool &deferred,
-                           const std::string &placeholder = "")
+                           std::vector<core::ScalarSubstitution> &substitutions, const std::string &placeholder = "")
     {
       const std::string &stage = chain.links[index].stage;
       std::string text = chain.text;
@@ -365,7 +365,9 @@ namespace cryocycle::coupling
               if (placeholder.empty())
                 continue;
             }
-          text.replace(ref->offset, ref->text.size(), value ? *value : placeholder);
+          // Replaced in the parsed tree, not in the text: a value holding a line break or a ':'
+          // stays one scalar and can never add keys to the config.
+          substitutions.push_back({ref->line, ref->text, value ? *value : placeholder});
         }
       text = text_keeping(chain, text, [&](const std::string &name) {
         return name == stage || is_top_level_scalar_key(name);
@@ -539,10 +541,12 @@ namespace cryocycle::coupling
           // Values of earlier stages of this run are not known yet: a stand-in number lets the
           // keys, types and files be checked now; the stage itself checks the rest when it runs.
           bool deferred = false;
-          const std::string text = stage_text(chain, i, false, deferred, "1");
+          std::vector<core::ScalarSubstitution> substitutions;
+          const std::string text = stage_text(chain, i, false, deferred, substitutions, "1");
           try
             {
-              const auto config = core::load_config_text(config_schema(), text, chain.display_name, chain.base_dir);
+              const auto config =
+                core::load_config_text(config_schema(), text, chain.display_name, chain.base_dir, substitutions);
               if (!deferred)
                 for (const auto &entry : registered_stages())
                   if (entry.name == link.stage)
@@ -559,6 +563,7 @@ namespace cryocycle::coupling
               bool stand_in = false;
               for (const auto &ref : chain.references)
                 stand_in = stand_in || (ref.section == link.stage && !ref.key_path.empty() &&
+                                        !link_of(chain, ref.stage)->reused &&
                                         (e.key().rfind(ref.config_key, 0) == 0 ||
                                          ref.config_key.rfind(e.key(), 0) == 0));
               if (!stand_in && (!future || e.message().find("does not exist") == std::string::npos))
@@ -703,13 +708,20 @@ namespace cryocycle::coupling
       }
 
     std::string failure;
+    // Rank 0 holds the chain's directory (and its lock) for the whole chain.
+    std::optional<core::RunDirectory> root;
     if (core::is_output_rank())
       {
         try
           {
             core::RunDirectory::check_usable(chain.root, options.overwrite);
-            const core::RunDirectory directory(chain.root, options.overwrite);
-            directory.write("config.yaml", chain.text);
+            root.emplace(chain.root, options.overwrite);
+            root->write("config.yaml", chain.text);
+            for (const char *file : {"manifest.yaml", "log.txt", "summary.txt"})
+              root->file(file);
+            for (const auto &link : chain.links)
+              if (!link.reused)
+                root->file(link.directory.lexically_relative(chain.root) / "");
           }
         catch (const std::exception &e)
           {
@@ -729,9 +741,17 @@ namespace cryocycle::coupling
     std::vector<ChainRecord> records;
     for (const auto &link : chain.links)
       records.push_back({link.stage, "not run", link.directory, link.from_text, "", "", "", "", 0.0});
+    std::optional<core::InterruptedManifestGuard> interrupt_guard;
     const auto write_manifest = [&] {
-      if (core::is_output_rank())
-        core::write_file_atomically(chain.root / "manifest.yaml", chain_manifest(manifest, records));
+      if (!core::is_output_rank())
+        return;
+      manifest.set_outputs(root->outputs());
+      core::write_file_atomically(chain.root / "manifest.yaml", chain_manifest(manifest, records));
+      if (!interrupt_guard)
+        interrupt_guard.emplace(chain.root / "manifest.yaml");
+      core::RunManifest interrupted = manifest;
+      interrupted.set_status("interrupted");
+      interrupt_guard->update(chain_manifest(interrupted, records));
     };
     write_manifest();
     // The chain's own lines go to log.txt of the run directory, each stage's to its folder.
@@ -763,10 +783,11 @@ namespace cryocycle::coupling
             continue;
           }
         std::string text;
+        std::vector<core::ScalarSubstitution> substitutions;
         try
           {
             bool deferred = false;
-            text = stage_text(chain, i, true, deferred);
+            text = stage_text(chain, i, true, deferred, substitutions);
           }
         catch (const std::exception &e)
           {
@@ -784,7 +805,7 @@ namespace cryocycle::coupling
         sub.command_line = options.command_line;
         const auto stage_start = std::chrono::steady_clock::now();
         log.detach_file();
-        const int code = run_stage_on_text(link.stage, text, chain.display_name, chain.base_dir, sub);
+        const int code = run_stage_on_text(link.stage, text, chain.display_name, chain.base_dir, sub, substitutions);
         MPI_Barrier(MPI_COMM_WORLD);
         log.attach_file(log_file);
         record.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - stage_start).count();

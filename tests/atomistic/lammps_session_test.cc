@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 
 using namespace cryocycle::atomistic;
 
@@ -78,4 +79,36 @@ TEST(LammpsErrorCapture, KeepsLammpsOutputOffTheTerminal)
   // LAMMPS's banner and messages went to the capture (flushed when the session closed), not to
   // standard output.
   EXPECT_NE(LammpsErrorCapture::instance().captured_text().find("Created orthogonal box"), std::string::npos);
+}
+
+TEST(LammpsQuoted, LammpsReadsAQuotedPathWithCommentVariableAndBlankCharactersAsOneArgument)
+{
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "cryocycle lammps #quote ${x} $y";
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0)
+    {
+      std::filesystem::remove_all(dir);
+      std::filesystem::create_directories(dir);
+    }
+  MPI_Barrier(MPI_COMM_WORLD);
+  const std::string file = (dir / "a b#c.data").string();
+  LammpsSession session(MPI_COMM_WORLD);
+  session.commands({"units lj", "atom_style atomic", "lattice fcc 1.0", "region box block 0 2 0 2 0 2",
+                    "create_box 1 box", "create_atoms 1 box", "mass 1 1.0", "pair_style lj/cut 2.5",
+                    "pair_coeff 1 1 1.0 1.0", "write_data " + lammps_quoted(file) + " nocoeff"});
+  MPI_Barrier(MPI_COMM_WORLD);
+  EXPECT_TRUE(std::filesystem::is_regular_file(file));
+  LammpsSession reader(MPI_COMM_WORLD);
+  reader.commands({"units lj", "atom_style atomic", "read_data " + lammps_quoted(file)});
+  EXPECT_EQ(reader.atom_count(), 32);
+  // lammps_words splits as LAMMPS does.
+  EXPECT_EQ(lammps_words("read_data " + lammps_quoted(file) + " 'x y' \"z\""),
+            (std::vector<std::string>{"read_data", file, "x y", "z"}));
+  // What no quoting can hold is refused before it reaches LAMMPS.
+  EXPECT_THROW(lammps_quoted("a\nshell touch x"), std::invalid_argument);
+  EXPECT_THROW(lammps_quoted("a\"\"\"b"), std::invalid_argument);
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (rank == 0)
+    std::filesystem::remove_all(dir);
 }

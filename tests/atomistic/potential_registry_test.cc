@@ -3,6 +3,8 @@
 #include "atomistic/builtin_potentials.h"
 #include "atomistic/potential_registry.h"
 
+#include "atomistic/lammps_session.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -57,7 +59,10 @@ TEST(PotentialRegistry, CuZrUsesTheDebianMendelevFileUnlessAnotherIsGiven)
   EXPECT_DOUBLE_EQ(p.default_timestep_ps, 0.002);  // seed 001: 2 fs
   ASSERT_EQ(p.required_files.size(), 1u);
   EXPECT_EQ(p.required_files[0], default_potential_directory() / "CuZr_mm.eam.fs");
-  EXPECT_EQ(p.pair_commands[1], "pair_coeff * * " + p.required_files[0].string() + " Cu Zr");
+  // The path is quoted for LAMMPS ('#', '$' and blanks would otherwise change the command).
+  EXPECT_EQ(p.pair_commands[1], "pair_coeff * * \"\"\"" + p.required_files[0].string() + "\"\"\" Cu Zr");
+  EXPECT_EQ(lammps_words(p.pair_commands[1]),
+            (std::vector<std::string>{"pair_coeff", "*", "*", p.required_files[0].string(), "Cu", "Zr"}));
   s.potential_file = "/somewhere/else.eam.fs";
   p = builtin_potential_registry().create("cuzr_eam", s);
   EXPECT_EQ(p.required_files[0], "/somewhere/else.eam.fs");

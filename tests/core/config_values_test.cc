@@ -182,3 +182,73 @@ TEST(ConfigValues, NumbersAreWrittenAsTheirShortestDecimal)
   const std::string documented = document_config(s);
   EXPECT_NE(documented.find("levels: [0.5, 0.9]"), std::string::npos) << documented;
 }
+
+TEST(ConfigValues, ARepeatedKeyIsAnErrorNotASilentFirstWins)
+{
+  const auto e = error_of("seed: 1\ncycle:\n  hold: true\n  hold: false\n");
+  EXPECT_EQ(e.line(), 4);
+  EXPECT_EQ(e.key(), "cycle.hold");
+  EXPECT_NE(e.message().find("given twice in this section (first on line 3)"), std::string::npos) << e.what();
+}
+
+TEST(ConfigValues, AnchorsAndAliasesAreRefusedBeforeAnyTreeIsBuilt)
+{
+  // Nine levels of nine aliases would expand to 9^9 nodes in any reader that follows them.
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level)
+    {
+      bomb += "a" + std::to_string(level) + ": &a" + std::to_string(level) + " [";
+      for (int i = 0; i < 9; ++i)
+        bomb += (i ? ", *a" : "*a") + std::to_string(level - 1);
+      bomb += "]\n";
+    }
+  const auto e = error_of(bomb);
+  EXPECT_EQ(e.line(), 1);
+  EXPECT_NE(e.message().find("anchors and aliases"), std::string::npos) << e.what();
+  EXPECT_NE(error_of("cycle: &c {hold: true}\n").message().find("anchors and aliases"), std::string::npos);
+}
+
+TEST(ConfigValues, ControlCharactersAreRefusedOutsideMultilineText)
+{
+  ConfigSection s("test");
+  s.text("label", "", "Label.");
+  s.multiline_text("commands", "", "Commands.");
+  s.identifier("name", "", "Name.");
+  s.output_path("output_dir", "run", "Run directory.");
+  const auto load_s = [&](const std::string &text) { return load_config_text(s, text, "t.yaml", fs::temp_directory_path()); };
+  const auto message_of = [&](const std::string &text) {
+    try
+      {
+        load_s(text);
+      }
+    catch (const ConfigError &e)
+      {
+        return std::string(e.what());
+      }
+    return std::string();
+  };
+  EXPECT_NE(message_of("label: \"a\\nsystem('x')\"\n").find("key 'label': control character (code 10)"),
+            std::string::npos);
+  EXPECT_NE(message_of("output_dir: \"run\\rx\"\n").find("key 'output_dir': control character (code 13)"),
+            std::string::npos);
+  EXPECT_EQ(load_s("commands: \"* * a.eam Cu\\n* * b.eam Zr\"\n").text("commands"), "* * a.eam Cu\n* * b.eam Zr");
+  EXPECT_NE(message_of("commands: \"a\\u0007\"\n").find("control character (code 7)"), std::string::npos);
+  // Names become file names: no separators, no hidden files, nothing a shell or gnuplot reads.
+  EXPECT_EQ(load_s("name: hrel_ratio-77K.v2+\n").text("name"), "hrel_ratio-77K.v2+");
+  for (const std::string bad : {"../x", "a/b", ".hidden", "a b", "x'y", "a$b"})
+    EXPECT_NE(message_of("name: \"" + bad + "\"\n").find("cannot be a name"), std::string::npos) << bad;
+  // Quotes, '#', '$' and backquotes are fine in text that is only ever quoted.
+  EXPECT_EQ(load_s("label: \"x' `y` $(z) # w\"\n").text("label"), "x' `y` $(z) # w");
+}
+
+TEST(ConfigValues, SubstitutionsReplaceTextInsideOneScalar)
+{
+  // A value holding YAML structure stays the text of the one scalar it replaces.
+  static const ConfigSection s = schema();
+  const auto v = load_config_text(s, "output_dir: ${x}\ncycle:\n  high_temperature_K: ${t}\n", "s.yaml",
+                                  fs::temp_directory_path(),
+                                  {{1, "${x}", "{seed: 7} # c"}, {3, "${t}", "400"}});
+  EXPECT_EQ(v.text("output_dir"), "{seed: 7} # c");
+  EXPECT_EQ(v.integer("seed"), 1);
+  EXPECT_DOUBLE_EQ(v.section("cycle").real("high_temperature_K"), 400.0);
+}

@@ -135,7 +135,8 @@ TEST(BadConfig, EachCaseIsLocatedExitsNonZeroAndWritesNothing)
     {"NaN in config", inserted(3, "  high_temperature_K: .nan"), "config.yaml:4", "calibrate.high_temperature_K", "found '.nan'"},
     {"unknown family", inserted(3, "  yield_stress_families: [hyperbolic, gamma]"), "config.yaml:4", "calibrate.yield_stress_families[1]", "'gamma' is not one of"},
     {"model not fitted", inserted(3, "  yield_stress_model: lomax"), "config.yaml:4", "calibrate.yield_stress_model", "must also be listed in yield_stress_families"},
-    {"missing required key", replaced(7, "    - yield_stress_csv: yield.csv"), "config.yaml:7", "calibrate.coarse_grainings[0].sigma_cg_nm", "missing required key"},
+    // (The item's first key replaced by the one after it, which is then given once only.)
+    {"missing required key", [] { auto l = replaced(7, "    - yield_stress_csv: yield.csv"); l.erase(l.begin() + 7); return l; }(), "config.yaml:7", "calibrate.coarse_grainings[0].sigma_cg_nm", "missing required key"},
     {"empty list", {"calibrate:", "  coarse_grainings: []"}, "config.yaml:2", "calibrate.coarse_grainings", "at least 1"},
     {"missing input file", replaced(8, "      yield_stress_csv: yeild.csv"), "config.yaml:8", "calibrate.coarse_grainings[0].yield_stress_csv", "does not exist"},
     {"unreadable CSV", replaced(8, "      yield_stress_csv: garbage.csv"), "config.yaml:8", "calibrate.coarse_grainings[0].yield_stress_csv", "garbage.csv:"},
