@@ -423,4 +423,13 @@ TEST(Hostile, AnInterruptedRunSaysSoInItsManifest)
   const auto again = run_argv({"atomistic", (folder / "lj.yaml").string(), "-o", out.string()});
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_FALSE(contains(again.output, "in use by another cryocycle run")) << again.output;
+  // SIGKILL leaves no chance to write: the manifest still says running, and the next run in
+  // the directory reports it as interrupted.
+  std::string text = read_text(out / "manifest.yaml");
+  text.replace(text.find("status: interrupted"), 19, "status: running");
+  write_text(out / "manifest.yaml", text);
+  write_text(folder / "short.yaml", tiny_lj_config(0));
+  const auto after_kill = run_argv({"atomistic", (folder / "short.yaml").string(), "-o", out.string(), "--overwrite"});
+  EXPECT_EQ(after_kill.exit_code, 0) << after_kill.output;
+  EXPECT_TRUE(contains(after_kill.output, "the previous run in " + out.string() + " was interrupted")) << after_kill.output;
 }
