@@ -121,10 +121,104 @@ namespace cryocycle::atomistic
     return widths;
   }
 
+  double pearson_correlation(const std::vector<double> &a, const std::vector<double> &b)
+  {
+    if (a.size() != b.size() || a.size() < 2)
+      throw std::invalid_argument("a correlation needs two series of the same length, at least 2");
+    double mean_a = 0.0, sd_a = 0.0, mean_b = 0.0, sd_b = 0.0;
+    mean_and_deviation(a, mean_a, sd_a);
+    mean_and_deviation(b, mean_b, sd_b);
+    if (sd_a == 0.0 || sd_b == 0.0)
+      return 0.0;
+    double sum = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      sum += (a[i] - mean_a) * (b[i] - mean_b);
+    return sum / (static_cast<double>(a.size() - 1) * sd_a * sd_b);
+  }
+
   double local_expansion_duration_ps(const LocalExpansionProtocol &p)
   {
+    if (p.mode == LocalExpansionMode::snapshots)
+      return 3.0 * p.ramp_ps + 4.0 * (p.equilibration_ps + (p.snapshot_samples - 1) * p.sample_interval_ps);
     return 4.0 * p.ramp_ps + p.anneal_time_ps + 3.0 * (p.equilibration_ps + p.averaging_ps);
   }
+
+  namespace
+  {
+    /// α of the pair (cold, hot) and of the repeat pair, with the noise of their difference.
+    void measure_pairs(LocalExpansionResult &r, MdSystem &system, const LocalExpansionProtocol &p,
+                       const SiteChooser &choose_sites, const AveragedConfiguration &repeat_cold,
+                       const AveragedConfiguration &repeat_hot)
+    {
+      r.sites = choose_sites(r.cold.box);
+      const auto masses = atom_masses(system);
+      r.widths = local_expansion_between(r.cold, r.hot, masses, r.sites, p.sigma_cg_native, p.truncation_sigmas,
+                                         r.delta_temperature_K);
+      const auto repeat = local_expansion_between(repeat_cold, repeat_hot, masses, r.sites, p.sigma_cg_native,
+                                                  p.truncation_sigmas, r.delta_temperature_K);
+      for (std::size_t k = 0; k < r.widths.size(); ++k)
+        {
+          auto &w = r.widths[k];
+          w.alpha_heating_per_K = repeat[k].alpha_per_K;
+          std::vector<double> difference(w.alpha_per_K.size());
+          for (std::size_t i = 0; i < difference.size(); ++i)
+            difference[i] = w.alpha_heating_per_K[i] - w.alpha_per_K[i];
+          double mean_difference = 0.0;
+          mean_and_deviation(difference, mean_difference, w.heating_difference_std_per_K);
+          if (w.alpha_per_K.size() > 1)
+            w.repeat_correlation = pearson_correlation(w.alpha_per_K, w.alpha_heating_per_K);
+        }
+    }
+
+    /// The snapshot protocol (LocalExpansionMode::snapshots).
+    LocalExpansionResult measure_from_snapshots(MdSystem &system, const LocalExpansionProtocol &p,
+                                                const SiteChooser &choose_sites,
+                                                const std::function<void(const MdObservation &)> &report)
+    {
+      if (p.snapshot_samples < 1)
+        throw std::invalid_argument("snapshot_samples must be at least 1");
+      const double t1 = p.low_temperature_K, t2 = p.high_temperature_K;
+      auto &session = system.session();
+      const auto hold = [&](const double T, const double duration) {
+        if (duration > 0.0)
+          system.ramp(T, T, duration, Ensemble::npt, Thermostat::nose_hoover, p.sample_interval_ps, report);
+      };
+      const auto ramp = [&](const double from, const double to) {
+        system.ramp(from, to, p.ramp_ps, Ensemble::npt, Thermostat::nose_hoover, p.sample_interval_ps, report);
+      };
+      // Instantaneous configurations: no time average over a window, only the mean of
+      // `snapshot_samples` of them when asked (for the noise against samples).
+      const auto snapshots_at = [&](const double T) {
+        hold(T, p.equilibration_ps);
+        ConfigurationAverager averager;
+        for (int n = 0; n < p.snapshot_samples; ++n)
+          {
+            if (n > 0)
+              hold(T, p.sample_interval_ps);
+            averager.add(periodic_box(session.box()), session.gather_positions(), system.observe().temperature_K);
+          }
+        return averager.average();
+      };
+      LocalExpansionResult r;
+      ramp(std::max(system.observe().temperature_K, t1), t1);
+      r.cold = snapshots_at(t1);
+      ramp(t1, t2);
+      r.hot = snapshots_at(t2);
+      r.hot_after = snapshots_at(t2);
+      ramp(t2, t1);
+      r.cold_repeat = snapshots_at(t1);
+
+      r.delta_temperature_K = t2 - t1;
+      const double v_cold = r.cold.volume(), v_hot = r.hot.volume();
+      r.macroscopic_alpha_per_K = (v_hot - v_cold) / (v_cold * r.delta_temperature_K);
+      r.macroscopic_alpha_heating_per_K =
+        (r.hot_after.volume() - r.cold_repeat->volume()) / (r.cold_repeat->volume() * r.delta_temperature_K);
+      r.loop_closure_relative = std::abs(r.cold_repeat->volume() - v_cold) / v_cold;
+      r.loop_closed = r.loop_closure_relative <= p.closure_tolerance;
+      measure_pairs(r, system, p, choose_sites, *r.cold_repeat, r.hot_after);
+      return r;
+    }
+  } // namespace
 
   LocalExpansionResult measure_local_thermal_expansion(MdSystem &system, const LocalExpansionProtocol &p,
                                                        const SiteChooser &choose_sites,
@@ -144,6 +238,13 @@ namespace cryocycle::atomistic
       if (progress)
         progress(std::min(1.0, (o.time_ps - start) / total));
     };
+    if (p.mode == LocalExpansionMode::snapshots)
+      {
+        auto r = measure_from_snapshots(system, p, choose_sites, report);
+        if (progress)
+          progress(1.0);
+        return r;
+      }
     const auto hold = [&](const double T, const double duration) {
       system.ramp(T, T, duration, Ensemble::npt, Thermostat::nose_hoover, p.sample_interval_ps, report);
     };
@@ -180,22 +281,7 @@ namespace cryocycle::atomistic
     r.loop_closure_relative = std::abs(v_after - v_hot) / v_hot;
     r.loop_closed = r.loop_closure_relative <= p.closure_tolerance;
 
-    r.sites = choose_sites(r.cold.box);
-    const auto masses = atom_masses(system);
-    r.widths = local_expansion_between(r.cold, r.hot, masses, r.sites, p.sigma_cg_native, p.truncation_sigmas,
-                                       r.delta_temperature_K);
-    const auto heating = local_expansion_between(r.cold, r.hot_after, masses, r.sites, p.sigma_cg_native,
-                                                 p.truncation_sigmas, r.delta_temperature_K);
-    for (std::size_t k = 0; k < r.widths.size(); ++k)
-      {
-        auto &w = r.widths[k];
-        w.alpha_heating_per_K = heating[k].alpha_per_K;
-        std::vector<double> difference(w.alpha_per_K.size());
-        for (std::size_t i = 0; i < difference.size(); ++i)
-          difference[i] = w.alpha_heating_per_K[i] - w.alpha_per_K[i];
-        double mean_difference = 0.0;
-        mean_and_deviation(difference, mean_difference, w.heating_difference_std_per_K);
-      }
+    measure_pairs(r, system, p, choose_sites, r.cold, r.hot_after);
     if (progress)
       progress(1.0);
     return r;

@@ -57,8 +57,25 @@ namespace cryocycle::atomistic
     double sum_temperature_ = 0.0;
   };
 
+  /// How the two states of α are taken.
+  enum class LocalExpansionMode
+  {
+    /// cryocycle's: anneal, time averages at T2, T1 (reference, on cooling) and T2 again.
+    time_averaged,
+    /// Shang, Guan & Barrat (2018): the glass as quenched (no anneal), instantaneous
+    /// configurations at T1 and at T2 (or the mean of `snapshot_samples` of them), measured on
+    /// heating; the whole measurement is made twice on the same glass (T1 → T2, then a second
+    /// T2 state and back to a second T1 state), so the two α fields give the vibrational noise
+    /// directly: their correlation and the spread of their difference.
+    snapshots
+  };
+
   struct LocalExpansionProtocol
   {
+    LocalExpansionMode mode = LocalExpansionMode::time_averaged;
+    /// snapshots: configurations averaged per state, `sample_interval_ps` apart (1: a single
+    /// configuration, as in Shang, Guan & Barrat 2018).
+    int snapshot_samples = 1;
     double low_temperature_K = 1.0;    ///< T1 (reference state)
     double high_temperature_K = 100.0; ///< T2
     /// Anneal temperature (default: T2) and time before the measurement.
@@ -89,6 +106,9 @@ namespace cryocycle::atomistic
     /// of two repeats (the uniform part is the loop closure of the box volumes), so
     /// heating_difference_std_per_K / √2 is the noise of one site's α.
     double heating_difference_std_per_K = 0.0;
+    /// Pearson correlation over sites of the two α fields (alpha_per_K, alpha_heating_per_K):
+    /// near 1 when the structure dominates, near 0 (or below) when vibrational noise does.
+    double repeat_correlation = 0.0;
   };
 
   struct LocalExpansionResult
@@ -100,8 +120,14 @@ namespace cryocycle::atomistic
     double macroscopic_alpha_heating_per_K = 0.0;
     double loop_closure_relative = 0.0;       ///< |V_hot,after − V_hot| / V_hot
     bool loop_closed = false;
+    /// time_averaged: the T1 state and the T2 states before and after it. snapshots: the first
+    /// measurement's T1 and T2 states (cold, hot) and the repeat's (cold_repeat, hot_after).
     AveragedConfiguration cold, hot, hot_after;
+    std::optional<AveragedConfiguration> cold_repeat;
   };
+
+  /// Pearson correlation of two equally long series (0 when either is constant).
+  double pearson_correlation(const std::vector<double> &a, const std::vector<double> &b);
 
   /// α per site for the displacement `cold` → `hot` (reference: cold), all widths in one pass.
   /// `masses` per atom are the weights of eq. 2.

@@ -53,6 +53,13 @@ namespace cryocycle::coupling
                             "Local volumetric TEC α(r) = ε_v(r)/ΔT (seed 000 eq. 3): anneal, average at T2, cool to T1 "
                             "(reference) and average, heat back to T2 and average again (reversibility check).");
     e.input_file("initial_data_file", "Glass to measure (default: the glass of the prepare task).");
+    e.choice("protocol", "time_averaged", {"time_averaged", "snapshots"},
+             "time_averaged: anneal, time-averaged states at T2, T1 (reference, on cooling) and T2 again; "
+             "snapshots: as Shang, Guan & Barrat (2018) — the glass as given (no anneal), single configurations "
+             "at T1 and T2 on heating, the whole measurement made twice so the two α fields give the vibrational "
+             "noise (their correlation and the spread of their difference).");
+    e.integer("snapshot_samples", 1, ConfigRange::closed(1, 100000),
+              "snapshots: configurations averaged per state, sample_interval_ps apart (1: single configurations).");
     e.real("low_temperature_K", 1.0, ConfigRange::positive(),
            "T1, the reference state (seed 000: 1 K for Cu–Zr, T_g ≈ 700 K; Wahnström LJ: the same fraction of T_g, "
            "T* ≈ 6e-4, 7.5 K with ε = 1 eV).");
@@ -67,14 +74,20 @@ namespace cryocycle::coupling
            "Window of the time-averaged positions (removes the vibrations) at T1 and T2.");
     e.real("sample_interval_ps", 0.1, ConfigRange::positive(), "Interval of the position samples of an average.");
     e.real("closure_tolerance", 1.0e-3, ConfigRange::positive(),
-           "Largest relative volume difference of the two T2 states for a closed heat–cool loop.");
+           "Largest relative volume difference of the two T2 states (time_averaged) or the two T1 states "
+           "(snapshots) for a closed heat–cool loop.");
     e.check([](const core::ConfigValues &v) {
       if (v.real("low_temperature_K") >= v.real("high_temperature_K"))
         v.fail("low_temperature_K", "must be below high_temperature_K");
       if (v.has("anneal_temperature_K") && v.real("anneal_temperature_K") < v.real("high_temperature_K"))
         v.fail("anneal_temperature_K", "must not be below high_temperature_K (anneal above the range)");
-      if (v.real("sample_interval_ps") > v.real("averaging_ps"))
+      const bool snapshots = v.text("protocol") == "snapshots";
+      if (!snapshots && v.real("sample_interval_ps") > v.real("averaging_ps"))
         v.fail("sample_interval_ps", "must not exceed averaging_ps");
+      if (snapshots && v.given("anneal_temperature_K"))
+        v.fail("anneal_temperature_K", "the snapshots protocol measures the glass as given, without an anneal");
+      if (!snapshots && v.given("snapshot_samples"))
+        v.fail("snapshot_samples", "used by protocol: snapshots only");
     });
 
     auto &m = local.section("moduli", "Local elastic moduli (seed 000 appendix): ± strains in six directions, "
@@ -224,6 +237,9 @@ namespace cryocycle::coupling
     const auto settings = read_coarse_graining_settings(local);
     const auto &units = system.potential().units;
     md::LocalExpansionProtocol p;
+    const bool snapshots = e.text("protocol") == "snapshots";
+    p.mode = snapshots ? md::LocalExpansionMode::snapshots : md::LocalExpansionMode::time_averaged;
+    p.snapshot_samples = static_cast<int>(e.integer("snapshot_samples"));
     p.low_temperature_K = e.real("low_temperature_K");
     p.high_temperature_K = e.real("high_temperature_K");
     if (e.has("anneal_temperature_K"))
@@ -258,7 +274,7 @@ namespace cryocycle::coupling
       {
         const auto &w = r.widths[k];
         core::CsvWriter csv({"site", "x_nm", "y_nm", "z_nm", "alpha_per_K", "alpha_small_strain_per_K",
-                             "alpha_heating_per_K", "atoms_in_kernel"});
+                             snapshots ? "alpha_repeat_per_K" : "alpha_heating_per_K", "atoms_in_kernel"});
         double atoms = 0.0;
         for (std::size_t i = 0; i < r.sites.size(); ++i)
           {
@@ -294,14 +310,26 @@ namespace cryocycle::coupling
 
     YAML::Emitter y;
     y << YAML::BeginMap;
-    y << YAML::Key << "measured_on" << YAML::Value << "cooling T2 → T1 after an anneal; reference state T1";
+    y << YAML::Key << "protocol" << YAML::Value << e.text("protocol");
+    y << YAML::Key << "measured_on" << YAML::Value
+      << (snapshots ? "heating T1 → T2 of the glass as given (no anneal), instantaneous configurations; reference "
+                      "state T1; repeated on the same glass (second T2 state, then a second T1 state)"
+                    : "cooling T2 → T1 after an anneal; reference state T1");
     y << YAML::Key << "low_temperature_K" << YAML::Value << p.low_temperature_K;
     y << YAML::Key << "high_temperature_K" << YAML::Value << p.high_temperature_K;
     y << YAML::Key << "mean_temperatures_K" << YAML::Value << YAML::Flow << YAML::BeginSeq
       << r.cold.mean_temperature_K << r.hot.mean_temperature_K << r.hot_after.mean_temperature_K << YAML::EndSeq;
-    y << YAML::Key << "anneal" << YAML::Value
-      << fmt::format("{} K for {} ps", p.anneal_temperature_K.value_or(p.high_temperature_K), p.anneal_time_ps);
-    y << YAML::Key << "averaging_ps" << YAML::Value << p.averaging_ps;
+    if (snapshots)
+      {
+        y << YAML::Key << "anneal" << YAML::Value << "none";
+        y << YAML::Key << "snapshot_samples" << YAML::Value << p.snapshot_samples;
+      }
+    else
+      {
+        y << YAML::Key << "anneal" << YAML::Value
+          << fmt::format("{} K for {} ps", p.anneal_temperature_K.value_or(p.high_temperature_K), p.anneal_time_ps);
+        y << YAML::Key << "averaging_ps" << YAML::Value << p.averaging_ps;
+      }
     y << YAML::Key << "samples_per_average" << YAML::Value << r.cold.samples;
     y << YAML::Key << "macroscopic_alpha_per_K" << YAML::Value << r.macroscopic_alpha_per_K;
     y << YAML::Key << "macroscopic_alpha_linear_per_K" << YAML::Value << r.macroscopic_alpha_per_K / 3.0;
@@ -321,6 +349,8 @@ namespace cryocycle::coupling
         y << YAML::Key << "mean_alpha_per_K" << YAML::Value << w.mean_per_K;
         y << YAML::Key << "std_alpha_per_K" << YAML::Value << w.standard_deviation_per_K;
         y << YAML::Key << "noise_rms_per_K" << YAML::Value << w.heating_difference_std_per_K / std::sqrt(2.0);
+        y << YAML::Key << "repeat_difference_std_per_K" << YAML::Value << w.heating_difference_std_per_K;
+        y << YAML::Key << "repeat_correlation" << YAML::Value << w.repeat_correlation;
         y << YAML::Key << "table" << YAML::Value << files[k] << YAML::EndMap;
       }
     y << YAML::EndSeq << YAML::EndMap;
@@ -338,24 +368,31 @@ namespace cryocycle::coupling
                               histogram_script(files, settings.sigma_cg_A, 5, low, high, "α (1/K, volumetric)"));
       }
     std::string summary = fmt::format(
-      "local_expansion: α between {:.4g} K and {:.4g} K at {} sites; macroscopic α = {:.4g} 1/K (heating {:.4g}), "
+      "local_expansion: α between {:.4g} K and {:.4g} K at {} sites; macroscopic α = {:.4g} 1/K ({} {:.4g}), "
       "heat–cool loop {} (|ΔV|/V = {:.2g}, tolerance {:.2g})",
       p.low_temperature_K, p.high_temperature_K, r.sites.size(), r.macroscopic_alpha_per_K,
+      snapshots ? "repeat" : "heating",
       r.macroscopic_alpha_heating_per_K, r.loop_closed ? "closes" : "DOES NOT close", r.loop_closure_relative,
       p.closure_tolerance);
     for (std::size_t k = 0; k < r.widths.size(); ++k)
-      summary += fmt::format("\n  σ_cg = {:g} Å: mean α = {:.4g} 1/K, std {:.3g} 1/K (noise {:.2g})",
+      summary += fmt::format("\n  σ_cg = {:g} Å: mean α = {:.4g} 1/K, std {:.3g} 1/K (noise {:.2g}; the repeat "
+                             "correlates at {:.2f})",
                              settings.sigma_cg_A[k], r.widths[k].mean_per_K, r.widths[k].standard_deviation_per_K,
-                             r.widths[k].heating_difference_std_per_K / std::sqrt(2.0));
+                             r.widths[k].heating_difference_std_per_K / std::sqrt(2.0), r.widths[k].repeat_correlation);
     for (std::size_t k = 0; k < r.widths.size(); ++k)
       if (r.widths[k].heating_difference_std_per_K / std::sqrt(2.0) > 0.5 * r.widths[k].standard_deviation_per_K)
         log.warning(fmt::format("local_expansion: at σ_cg = {:g} Å the repeat noise of α ({:.2g} 1/K) is more than "
-                                "half its spread over sites ({:.2g} 1/K): average longer (averaging_ps) or widen σ_cg",
+                                "half its spread over sites ({:.2g} 1/K): {}",
                                 settings.sigma_cg_A[k], r.widths[k].heating_difference_std_per_K / std::sqrt(2.0),
-                                r.widths[k].standard_deviation_per_K));
+                                r.widths[k].standard_deviation_per_K,
+                                snapshots ? "the spread of single-configuration α is mostly vibration (protocol "
+                                            "time_averaged, or snapshot_samples, averages it out)"
+                                          : "average longer (averaging_ps) or widen σ_cg"));
     if (!r.loop_closed)
-      log.warning("local_expansion: the two T2 states differ in volume beyond closure_tolerance: the glass still "
-                  "relaxes in the range; anneal longer or higher");
+      log.warning(snapshots ? "local_expansion: the two T1 states differ in volume beyond closure_tolerance: the "
+                              "glass relaxed during the measurement (it is not annealed in this protocol)"
+                            : "local_expansion: the two T2 states differ in volume beyond closure_tolerance: the "
+                              "glass still relaxes in the range; anneal longer or higher");
     log.info(summary);
   }
 

@@ -124,3 +124,85 @@ TEST(LocalThermalExpansion, GlassMeanEqualsMacroscopicAndVarianceFallsWithWidth)
       previous_variance = variance;
     }
 }
+
+namespace
+{
+  /// A 500-atom LJ glass quenched to T* = 0.005 and annealed at T* = 0.2 for 10 τ, so it no
+  /// longer relaxes between T1 and T2: what stays in the difference of two measurements is
+  /// vibration.
+  void annealed_lj_glass(MdSystem &system, const PotentialModel &p, const std::filesystem::path &folder)
+  {
+    auto q = lj_quench(p, 500, 0.8, 5.0, 0.1, 0.005);
+    prepare_glass(system, q, folder / "g.data", folder / "g.restart", folder / "gi.data");
+    system.read_restart(folder / "g.restart", 0.0);
+    const double k = p.units.kelvin_per_temperature(), tau = p.units.ps_per_time();
+    system.ramp(0.005 * k, 0.2 * k, 3.0 * tau, Ensemble::npt, Thermostat::nose_hoover, tau, {});
+    system.ramp(0.2 * k, 0.2 * k, 10.0 * tau, Ensemble::npt, Thermostat::nose_hoover, tau, {});
+    system.ramp(0.2 * k, 0.005 * k, 10.0 * tau, Ensemble::npt, Thermostat::nose_hoover, tau, {});
+  }
+
+  LocalExpansionProtocol snapshot_protocol(const PotentialModel &p, const int samples)
+  {
+    auto e = reduced_protocol(p, 0.005, 0.065, 1.0, {1.4});
+    e.mode = LocalExpansionMode::snapshots;
+    e.snapshot_samples = samples;
+    e.sample_interval_ps = 2.0 * p.units.ps_per_time();
+    return e;
+  }
+} // namespace
+
+TEST(LocalThermalExpansion, SnapshotsAreSingleConfigurationsAndGiveTheBoxExpansionAtEverySiteOfAWideKernel)
+{
+  // The snapshots protocol (Shang, Guan & Barrat 2018) takes one configuration per state, and
+  // its α is the strain between exactly those two configurations. Reference, computed by hand
+  // from the two configurations' boxes: a kernel as wide as the box weighs every atom alike
+  // (the periodic sum of Gaussians of σ = 0.8 L, cut at 8σ, varies by exp(−2π²·0.64) ≈ 3e-6 over the
+  // box), so the non-affine part averages out and every site's α is (V_T2/V_T1 − 1)/ΔT;
+  // tolerance 1e-3 relative.
+  const auto p = lj_potential();
+  const auto folder = fresh_test_folder();
+  LammpsSession session(MPI_COMM_WORLD);
+  MdSystem system(session, p, lj_settings(p));
+  annealed_lj_glass(system, p, folder);
+  auto protocol = snapshot_protocol(p, 1);
+  const double edge = system.session().box().high[0] - system.session().box().low[0];
+  protocol.sigma_cg_native = {0.8 * edge};
+  protocol.truncation_sigmas = 8.0;
+  const auto r = measure_local_thermal_expansion(
+    system, protocol, [](const PeriodicBox &box) { return regular_site_grid(box, {2, 2, 2}); });
+  EXPECT_EQ(r.cold.samples, 1u);
+  EXPECT_EQ(r.hot.samples, 1u);
+  ASSERT_TRUE(r.cold_repeat.has_value());
+  const double by_hand = (r.hot.box.volume() / r.cold.box.volume() - 1.0) / r.delta_temperature_K;
+  EXPECT_DOUBLE_EQ(r.macroscopic_alpha_per_K, (r.hot.volume() - r.cold.volume()) / (r.cold.volume() * r.delta_temperature_K));
+  for (const double alpha : r.widths.at(0).alpha_per_K)
+    EXPECT_NEAR(alpha, by_hand, 1e-3 * std::abs(by_hand));
+}
+
+TEST(LocalThermalExpansion, SnapshotNoiseFallsAsOneOverTheRootOfTheSamplesAveraged)
+{
+  // Two measurements of the same annealed glass differ mostly by vibration: the spread of their
+  // difference over sites falls as 1/√n when each state is the mean of n configurations 2 τ
+  // apart (vibrations decorrelate within that). Reference: the central-limit ratio √16 = 4
+  // between n = 1 and n = 16; tolerance 2.8–5.5 (125 sites estimate each spread to about 6%;
+  // samples 1 τ apart gave 6.6, their vibrations being anticorrelated at that lag). The two
+  // fields correlate negatively (about −0.4 at n = 1 and at n = 16 here): a local rearrangement
+  // while the glass is at T2 enters the first measurement (T1 → T2) with one sign and the repeat
+  // (T2 → T1) with the other, so part of the difference is not vibration and does not average out.
+  const auto p = lj_potential();
+  const auto folder = fresh_test_folder();
+  LammpsSession session(MPI_COMM_WORLD);
+  MdSystem system(session, p, lj_settings(p));
+  annealed_lj_glass(system, p, folder);
+  const auto grid = [](const PeriodicBox &box) { return regular_site_grid(box, {5, 5, 5}); };
+  const auto single = measure_local_thermal_expansion(system, snapshot_protocol(p, 1), grid);
+  const auto averaged = measure_local_thermal_expansion(system, snapshot_protocol(p, 16), grid);
+  const auto &w1 = single.widths.at(0);
+  const auto &w16 = averaged.widths.at(0);
+  std::cout << "snapshots: difference std " << w1.heating_difference_std_per_K << " (n = 1), "
+            << w16.heating_difference_std_per_K << " (n = 16); correlation " << w1.repeat_correlation << ", "
+            << w16.repeat_correlation << "\n";
+  const double ratio = w1.heating_difference_std_per_K / w16.heating_difference_std_per_K;
+  EXPECT_GT(ratio, 2.8);
+  EXPECT_LT(ratio, 5.5);
+}

@@ -151,3 +151,39 @@ TEST(LocalMeasurementsConfig, BadSiteFileAndMissingStartAreRefusedBeforeAnyWork)
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("atomistic.local.moduli"), std::string::npos) << r.output;
 }
+
+TEST(LocalMeasurements, SnapshotProtocolIsSelectedByItsKeyAndReportsTheRepeatNoise)
+{
+  // protocol: snapshots (Shang, Guan & Barrat 2018): no anneal, single configurations, the
+  // measurement repeated on the same glass. Its records say so, carry the repeat's α per site
+  // and the two noise measures; an anneal key is refused with it, naming the key.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  std::string text = small_lj_local_config("prepare, local_expansion");
+  text = std::regex_replace(text, std::regex("      anneal_temperature_K: .*\n"), "");
+  text = std::regex_replace(text, std::regex("    expansion:\n"), "    expansion:\n      protocol: snapshots\n");
+  write_text(folder / "config.yaml", text);
+  const auto r = run_cryocycle("atomistic " + (folder / "config.yaml").string() + " --output-dir " +
+                               (folder / "run").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const YAML::Node expansion = YAML::LoadFile((folder / "run" / "local_expansion.yaml").string());
+  EXPECT_EQ(expansion["protocol"].as<std::string>(), "snapshots");
+  EXPECT_EQ(expansion["anneal"].as<std::string>(), "none");
+  EXPECT_EQ(expansion["samples_per_average"].as<int>(), 1);
+  for (const auto &w : expansion["widths"])
+    {
+      EXPECT_GT(w["repeat_difference_std_per_K"].as<double>(), 0.0);
+      const double correlation = w["repeat_correlation"].as<double>();
+      EXPECT_TRUE(correlation >= -1.0 && correlation <= 1.0) << correlation;
+    }
+  const auto columns = header(folder / "run" / "local_expansion/alpha_sigma_cg_5.9A.csv");
+  EXPECT_NE(std::find(columns.begin(), columns.end(), "alpha_repeat_per_K"), columns.end());
+
+  write_text(folder / "bad.yaml",
+             std::regex_replace(text, std::regex("      protocol: snapshots\n"),
+                                "      protocol: snapshots\n      anneal_temperature_K: 2321\n"));
+  const auto bad = run_cryocycle("atomistic " + (folder / "bad.yaml").string() + " --validate");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("key 'atomistic.local.expansion.anneal_temperature_K'"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("without an anneal"), std::string::npos) << bad.output;
+}
