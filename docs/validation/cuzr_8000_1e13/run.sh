@@ -56,10 +56,10 @@ run_stage() {  # stage config-path run-directory
 
 calibration() {  # config-path run-directory: cheap, so always redone (--overwrite) on the tables as they are
   echo "run.sh: $2 calibrated ($(date -u +%FT%TZ))"
-  "$cryocycle" calibrate "$1" --output-dir "$2" --overwrite
+  "$cryocycle" calibrate "$1" --output-dir "$2" --overwrite || echo "run.sh: $2 failed" >&2
 }
 
-merge_yield() {  # rc sigma: joins the parts' tables into OUT/yield_tables/
+merge_yield() {  # rc sigma: joins the parts' tables into OUT/yield_tables/ (column part = the seed)
   mkdir -p "$out/yield_tables"
   merged="$out/yield_tables/yield_stress_rc$1A.csv"
   tmp="$merged.tmp"
@@ -75,9 +75,14 @@ merge_yield() {  # rc sigma: joins the parts' tables into OUT/yield_tables/
       sed -n '1p' "$table" | sed 's/^/part,/' >> "$tmp"
       first=0
     fi
-    name=$(basename "$part")
-    sed '1d' "$table" | sed "s/^/$name,/" >> "$tmp"
+    number=${part##*_part}  # the part's number: its seed and the first column
+    sed '1d' "$table" | sed "s/^/$number,/" >> "$tmp"
   done
+  if [ "$first" = 1 ]; then
+    rm -f "$tmp"
+    echo "run.sh: no completed part at r_c = $1 A, $merged not written" >&2
+    return 0
+  fi
   mv "$tmp" "$merged"
   echo "run.sh: $merged has $(($(wc -l < "$merged") - 1)) sites"
 }
