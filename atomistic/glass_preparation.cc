@@ -1,5 +1,8 @@
 #include "atomistic/glass_preparation.h"
 
+#include "atomistic/bond_order.h"
+#include "atomistic/local_thermal_expansion.h"
+
 #include "core/random_stream.h"
 
 #include <cmath>
@@ -94,6 +97,8 @@ namespace cryocycle::atomistic
     result.inherent_structure_energy_eV_per_atom = system.minimise(p.ensemble == Ensemble::npt);
     result.inherent_structure_volume_nm3 = system.potential().units.volume_nm3(system.session().thermo("vol"));
     system.write_data(inherent_data_file);
+    result.inherent_structure_q6 =
+      global_bond_order(periodic_box(system.session().box()), system.session().gather_positions()).q_l;
     if (progress)
       progress(1.0);
     return result;

@@ -56,6 +56,9 @@ namespace cryocycle::atomistic
     MdObservation final_state;
     double inherent_structure_energy_eV_per_atom = 0.0;
     double inherent_structure_volume_nm3 = 0.0;
+    /// Global bond-orientational order Q_6 of the inherent structure (bond_order.h): a glass
+    /// has a few hundredths, a crystal ≥ 0.4 (fcc 0.575, bcc and B2 0.511).
+    double inherent_structure_q6 = 0.0;
   };
 
   /// Runs the protocol on `system`; writes `data_file` and `restart_file` of the final state

@@ -1,5 +1,7 @@
 #include "coupling/atomistic_outputs.h"
 
+#include "atomistic/bond_order.h"
+
 #include "core/csv_table.h"
 #include "core/gnuplot_plot.h"
 #include "core/log.h"
@@ -74,6 +76,8 @@ namespace cryocycle::coupling
     y << YAML::Key << "final_pressure_GPa" << YAML::Value << r.final_state.pressure_GPa;
     y << YAML::Key << "inherent_structure_energy_eV_per_atom" << YAML::Value << r.inherent_structure_energy_eV_per_atom;
     y << YAML::Key << "inherent_structure_volume_nm3" << YAML::Value << r.inherent_structure_volume_nm3;
+    y << YAML::Key << "bond_orientational_order_q6" << YAML::Value << r.inherent_structure_q6;
+    y << YAML::Key << "amorphous" << YAML::Value << (r.inherent_structure_q6 <= md::crystalline_q6_threshold);
     y << YAML::Key << "files" << YAML::Value << YAML::BeginMap;
     y << YAML::Key << "glass" << YAML::Value << "glass.data (LAMMPS data file; OVITO reads it)";
     y << YAML::Key << "restart" << YAML::Value << "glass.restart";

@@ -1,7 +1,9 @@
 #include "coupling/atomistic_stage.h"
 
+#include "atomistic/bond_order.h"
 #include "atomistic/glass_preparation.h"
 #include "atomistic/lammps_installation.h"
+#include "atomistic/local_thermal_expansion.h"
 #include "atomistic/potential_registry.h"
 #include "atomistic/thermal_cycling.h"
 #include "atomistic/thermal_expansion.h"
@@ -432,14 +434,31 @@ namespace cryocycle::coupling
               }
               write_preparation_outputs(dir, potential_, q, result, system.atom_count());
               log.info(preparation_summary(potential_, q, result, system.atom_count()));
+              // A sample that never melted or crystallised on quenching would poison every
+              // number measured on it: stop here (its files stay for a look in OVITO).
+              if (q.initial_structure != md::InitialStructure::crystal &&
+                  result.inherent_structure_q6 > md::crystalline_q6_threshold)
+                throw std::runtime_error(fmt::format(
+                  "prepare: the quenched sample is crystalline, not a glass: bond-orientational order Q6 = {:.3f} "
+                  "(a glass has a few hundredths, fcc 0.575, bcc and B2 0.511; limit {}); melt hotter or longer "
+                  "(melt_temperature_K, melt_time_ps) or quench faster",
+                  result.inherent_structure_q6, md::crystalline_q6_threshold));
             }
         }
 
       const auto start_state = [&](const core::ConfigValues &section) {
-        if (section.has("initial_data_file"))
-          system.read_data(section.input_file("initial_data_file"));
-        else
-          system.read_restart(glass_restart, 0.0);
+        if (!section.has("initial_data_file"))
+          {
+            system.read_restart(glass_restart, 0.0);
+            return;
+          }
+        system.read_data(section.input_file("initial_data_file"));
+        const double q6 =
+          md::global_bond_order(md::periodic_box(session.box()), session.gather_positions()).q_l;
+        if (q6 > md::crystalline_q6_threshold)
+          log.warning(fmt::format("{}: {} is crystalline (bond-orientational order Q6 = {:.3f}; a glass has a few "
+                                  "hundredths): what is measured on it is not a glass's",
+                                  section.path(), section.input_file("initial_data_file").string(), q6));
       };
 
       if (has("cycle"))

@@ -93,6 +93,9 @@ TEST(AtomisticStage, QuenchesAndCyclesAnLjGlassEndToEnd)
     EXPECT_TRUE(fs::exists(folder / "run" / file)) << file;
   const YAML::Node prepare = YAML::LoadFile((folder / "run" / "prepare.yaml").string());
   EXPECT_TRUE(prepare["glass_transition_temperature_K"]) << "T_g from the quench";
+  // A glass: no long-range bond order (Q6 of a 256-atom glass: a few hundredths).
+  EXPECT_LT(prepare["bond_orientational_order_q6"].as<double>(), 0.15);
+  EXPECT_TRUE(prepare["amorphous"].as<bool>());
   const auto rows = read_rows(folder / "run" / "cycles.csv");
   ASSERT_EQ(rows.size(), 3u);  // E_0 and two cycles
   EXPECT_EQ(rows[0][7], 0.0);   // ΔE_0 = 0
@@ -219,4 +222,36 @@ TEST(AtomisticStage, OneAndTwoRanksAgreeWithinStatisticalTolerance)
       EXPECT_NEAR(tables[1][cycle][4], tables[0][cycle][4], 0.077) << "E_IS,N, cycle " << cycle;
     }
   std::cout << "1 vs 2 ranks, E_2: " << tables[0][2][3] << " vs " << tables[1][2][3] << " eV/atom\n";
+}
+
+TEST(AtomisticStage, ACrystalThatNeverMeltedIsRefusedAsAGlass)
+{
+  // A fcc LJ crystal "melted" at T* = 0.3, below its melting point (T* ≈ 0.7 at zero
+  // pressure), stays crystalline through the quench: prepare stops with a message instead of
+  // handing a crystal on as a glass. Reference: Q6 of fcc is 0.575 (Steinhardt et al. 1983),
+  // a thermal crystal stays above 0.4; the limit is 0.25. The crystal itself, asked for as one,
+  // is reported as such and not refused.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  std::string crystal = lj_config("prepare", 1);
+  crystal.replace(crystal.find("  prepare:\n"), 11, "  prepare:\n    initial_structure: crystal\n");
+  write_text(folder / "crystal.yaml", crystal);
+  const auto made = run_cryocycle("atomistic " + (folder / "crystal.yaml").string() + " -o " + (folder / "crystal").string());
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const YAML::Node prepared = YAML::LoadFile((folder / "crystal" / "prepare.yaml").string());
+  EXPECT_GT(prepared["bond_orientational_order_q6"].as<double>(), 0.4);
+  EXPECT_FALSE(prepared["amorphous"].as<bool>());
+
+  std::ostringstream remelt;
+  remelt << "seed: 4\natomistic:\n  tasks: [prepare]\n  potential:\n    name: wahnstrom_lj\n  prepare:\n"
+         << "    initial_structure: data_file\n    data_file: " << (folder / "crystal" / "glass.data").string()
+         << "\n    melt_temperature_K: " << 0.3 * kelvin_per_T << "\n    melt_time_ps: " << 3 * ps_per_tau
+         << "\n    quench_rate_K_per_s: " << 0.1 * kelvin_per_T / (ps_per_tau * 1e-12)
+         << "\n    final_temperature_K: " << 0.05 * kelvin_per_T << "\n    sample_interval_ps: " << ps_per_tau << "\n";
+  write_text(folder / "remelt.yaml", remelt.str());
+  const auto r = run_cryocycle("atomistic " + (folder / "remelt.yaml").string() + " -o " + (folder / "remelt").string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("the quenched sample is crystalline, not a glass"), std::string::npos) << r.output;
+  const YAML::Node manifest = YAML::LoadFile((folder / "remelt" / "manifest.yaml").string());
+  EXPECT_EQ(manifest["status"].as<std::string>().rfind("failed", 0), 0u);
 }

@@ -433,3 +433,69 @@ TEST(Hostile, AnInterruptedRunSaysSoInItsManifest)
   EXPECT_EQ(after_kill.exit_code, 0) << after_kill.output;
   EXPECT_TRUE(contains(after_kill.output, "the previous run in " + out.string() + " was interrupted")) << after_kill.output;
 }
+
+TEST(Hostile, ImpossibleValuesAndInputsAreRefusedBeforeAnyWork)
+{
+  // Values inside a key's type but impossible for a run, and input files that are not what they
+  // claim: each refused by --validate, naming file, line and key, before LAMMPS or a mesh starts.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "not_a_data_file.data", "LAMMPS data file? no:\n\nMasses\n\n1 1.0\n");
+  write_text(folder / "negative_k.csv", "x_nm,y_nm,z_nm,bulk_modulus_GPa\n# a comment line\n0,0,0,100\n1,0,0,-3\n");
+  const std::string lj = tiny_lj_config(0);
+  const auto with = [](std::string text, const std::string &anchor, const std::string &insert) {
+    return text.replace(text.find(anchor), anchor.size(), anchor + insert);
+  };
+  struct Case
+  {
+    std::string name, stage, config, location, key, fact;
+  };
+  const std::string rod = "continuum:\n  geometry:\n    shape: rod\n    diameter_nm: 0.2\n    length_nm: 10\n"
+                          "    element_size_nm: 0.5\n";
+  const std::string cycles = "continuum:\n  mode: cycles\n  cycles:\n    low_hold_s: 1.0e300\n";
+  const std::vector<Case> cases{
+    {"atoms beyond memory", "atomistic", with(lj, "    atoms: 256", "000000"), "lj.yaml:7:", "atomistic.prepare.atoms",
+     "more than this machine has"},
+    {"a text file as a data file", "atomistic",
+     with(with(lj, "  prepare:\n", "    initial_structure: data_file\n"), "  prepare:\n",
+          "    data_file: not_a_data_file.data\n"),
+     "lj.yaml:", "atomistic.prepare.data_file", "is not a LAMMPS data file"},
+    {"an MD hold of 1e300 ps", "atomistic", with(lj, "  prepare:\n", "    final_hold_ps: 1e300\n"), "lj.yaml:7:",
+     "atomistic.prepare.final_hold_ps", "outside the allowed range"},
+    {"a rod thinner than an element", "continuum", rod, "lj.yaml:4:", "continuum.geometry.diameter_nm",
+     "thinner than one element"},
+    {"a continuum hold of 1e300 s", "continuum", cycles, "lj.yaml:4:", "continuum.cycles.low_hold_s",
+     "outside the allowed range"},
+    {"a negative modulus in a grid file", "continuum",
+     "continuum:\n  geometry:\n    box_size_nm: [2, 2, 2]\n    element_size_nm: 1\n  materials:\n"
+     "    bulk_modulus_GPa:\n      source: grid_file\n      file: negative_k.csv\n",
+     "negative_k.csv:4:", "continuum.materials.bulk_modulus_GPa.file", "-3 must be positive"},
+  };
+  for (const auto &c : cases)
+    {
+      SCOPED_TRACE(c.name);
+      write_text(folder / "lj.yaml", c.config);
+      const auto r = run_argv({c.stage, "--validate", (folder / "lj.yaml").string()});
+      EXPECT_EQ(r.exit_code, 2) << r.output;
+      EXPECT_TRUE(contains(r.output, (folder / c.location).string())) << r.output;
+      EXPECT_TRUE(contains(r.output, "key '" + c.key + "'")) << r.output;
+      EXPECT_TRUE(contains(r.output, c.fact)) << r.output;
+    }
+}
+
+TEST(Hostile, ARunIsResumedOnlyOnTheRankCountItStartedWith)
+{
+  // Sums over sites depend on the rank count in their last bits, so a resumed run must use the
+  // count it started with: a run recorded on 2 ranks is refused on 1, naming both.
+  const fs::path folder = test_folder();
+  fs::remove_all(folder);
+  write_text(folder / "lj.yaml", tiny_lj_config(1));
+  const fs::path out = folder / "out";
+  ASSERT_EQ(run_argv({"atomistic", (folder / "lj.yaml").string(), "-o", out.string()}).exit_code, 0);
+  std::string manifest = read_text(out / "manifest.yaml");
+  manifest.replace(manifest.find("mpi_ranks: 1"), 12, "mpi_ranks: 2");
+  write_text(out / "manifest.yaml", manifest);
+  const auto r = run_argv({"atomistic", (folder / "lj.yaml").string(), "-o", out.string(), "--resume"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "was started on 2 MPI rank(s), this one has 1")) << r.output;
+}
