@@ -180,10 +180,10 @@ namespace cryocycle::coupling
       c.integer("cycles", 10, ConfigRange::closed(1, 100000), "Number of cycles N.");
       c.real("high_temperature_K", 400.0, ConfigRange::positive(), "Upper temperature T_a (seed 001: 400 K).");
       c.real("low_temperature_K", 1.0, ConfigRange::positive(), "Lower temperature T_b (seed 001: 1 K).");
-      c.real("cooling_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Cooling rate Q_b (seed 001: ~1e14 K/s).");
-      c.real("heating_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Heating rate Q_a (seed 001: ~1e14 K/s).");
-      c.real("low_hold_ps", 100.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_b at T_b (seed 001: 100 ps).");
-      c.real("high_hold_ps", 10.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_a at T_a (seed 001: 10 or 200 ps).");
+      c.real("cooling_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Cooling rate Q_b (Shang, Wang, Greer & Guan 2021: ~1e14 K/s).");
+      c.real("heating_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Heating rate Q_a (Shang, Wang, Greer & Guan 2021: ~1e14 K/s).");
+      c.real("low_hold_ps", 100.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_b at T_b (Shang, Wang, Greer & Guan 2021: 100 ps).");
+      c.real("high_hold_ps", 10.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_a at T_a (Shang, Wang, Greer & Guan 2021: 10 or 200 ps).");
       c.real("initial_hold_ps", 0.0, ConfigRange::non_negative(),
              "Hold at T_a before E_0 is measured (useful when the start state is not at T_a).");
       c.choice("ensemble", "npt", ensembles, "npt (Nosé–Hoover barostat, zero pressure) or nvt (seed 001 Fig. S8).");
