@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Goldhirsch–Goldenberg coarse graining of per-atom fields (seed 000 eq. 2) in a periodic box:
+/// Goldhirsch–Goldenberg coarse graining of per-atom fields (Shang et al. 2018 eq. 2) in a periodic box:
 ///
 ///   f(r) = Σ_i w_i f_i φ(r − r_i) / Σ_j w_j φ(r − r_j)          (w_i = m_i for displacements)
 ///
@@ -136,7 +136,7 @@ namespace cryocycle::atomistic
 
     /// Small strain ε = ½(∇u + ∇uᵀ).
     Matrix3 small_strain() const;
-    /// tr ε (seed 000 eq. 3).
+    /// tr ε (Shang et al. 2018 eq. 3).
     double volumetric_small_strain() const;
     /// det(I + ∇u) − 1: the local relative volume change; equals tr ε to first order and the
     /// box's V₂/V₁ − 1 exactly for a uniform change.

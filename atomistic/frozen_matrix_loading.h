@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Loading modes and the strain search of the frozen-matrix local yield stress (seed 000 §IV,
+/// Loading modes and the strain search of the frozen-matrix local yield stress (Shang et al. 2018 §IV,
 /// after Patinet et al.): the affine deformation imposed on the frozen surroundings, the stress
 /// measures, and the search for the first stress drop — coarse strain steps, then bisection of
 /// the step that holds the drop until the drop is located to a stated precision. Pure logic: no
@@ -82,7 +82,7 @@ namespace cryocycle::atomistic
   };
 
   /// The search for the yield point of one loading mode: "the first jump in the stress–strain
-  /// curve" (seed 000 §IV). The curve is sampled at coarse steps; a step over which the resolved
+  /// curve" (Shang et al. 2018 §IV). The curve is sampled at coarse steps; a step over which the resolved
   /// stress falls by more than the tolerance is bisected (each try restarting from the last
   /// stable configuration) until the bracket is as narrow as the strain precision. If the fall
   /// is still there, it is a discontinuous drop and the yield point is the stable end of the

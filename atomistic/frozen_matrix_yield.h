@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// Frozen-matrix local yield stress (seed 000 §IV, after Patinet, Vandembroucq and Falk, PRL 117,
-/// 045501 (2016)). At each site a sphere of radius r_c (seed 000: r_c = 2σ_cg, 10 Å) is relaxed
+/// Frozen-matrix local yield stress (Shang et al. 2018 §IV, after Patinet, Vandembroucq and Falk, PRL 117,
+/// 045501 (2016)). At each site a sphere of radius r_c (Shang et al. 2018: r_c = 2σ_cg, 10 Å) is relaxed
 /// by energy minimisation while every atom outside it follows an imposed affine deformation and
 /// is otherwise frozen. The strain grows in steps along each loading mode until the stress of
 /// the sphere drops (a local plastic rearrangement); the step holding the first drop is bisected

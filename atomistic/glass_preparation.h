@@ -3,7 +3,7 @@
 /// Glass preparation by quenching a melt (atomistic.prepare): build the starting structure
 /// (random liquid, perfect crystal for control runs, or a user's data file), equilibrate the
 /// melt at T_melt, quench linearly at rate Q to T_end (NPT at zero pressure with Nosé–Hoover
-/// thermostat and barostat, or NVT — seed 001 uses NPT, seed 004 NVT), hold, record
+/// thermostat and barostat, or NVT — Shang et al. (2021) uses NPT, Derlet & Maaß (2020) NVT), hold, record
 /// T, E_pot, V, P along the quench, estimate T_g from the change of slope (two_line_fit.h), and
 /// write the glass as a LAMMPS data file (readable by OVITO) and a restart file, then its
 /// inherent structure (conjugate-gradient minimum; box relaxed to the set pressure under NPT)

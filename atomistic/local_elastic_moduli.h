@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Local elastic moduli (seed 000 appendix, following Tsamados et al., its ref. [9]): the
+/// Local elastic moduli (Shang et al. 2018 appendix, following Tsamados et al., its ref. [9]): the
 /// inherent structure is strained by ±δ in each of the six independent directions (Voigt, with
 /// engineering shear strains), every strained state minimised at fixed box (so the non-affine
 /// relaxation is included), and the per-atom stress (LAMMPS compute stress/atom, virial part)

@@ -1,13 +1,13 @@
 #pragma once
 /// @file
-/// Local volumetric thermal expansion coefficient α(r) = ε_v(r)/ΔT (seed 000 eq. 3, 1/K) from
+/// Local volumetric thermal expansion coefficient α(r) = ε_v(r)/ΔT (Shang et al. 2018 eq. 3, 1/K) from
 /// the coarse-grained displacement (eq. 2, coarse_graining.h) between two time-averaged states
-/// at T1 < T2 (seed 000: 1 K and 100 K in Cu50Zr50).
+/// at T1 < T2 (Shang et al. 2018: 1 K and 100 K in Cu50Zr50).
 ///
 /// Protocol (NPT at the settings' pressure, Nosé–Hoover thermostat and barostat): anneal at
 /// T_anneal ≥ T2; settle at T2 and average ("hot"); cool to T1, settle and average ("cold", the
 /// reference); heat back to T2, settle and average again ("hot, after"). α is measured on
-/// cooling (hot − cold), as DESIGN.md asks of every TEC; the second hot state is the check:
+/// cooling (hot − cold), as docs/design.md asks of every TEC; the second hot state is the check:
 /// the box volumes of the two hot states must agree within `closure_tolerance` (relative), and
 /// the per-site α of the heating pair is reported beside the cooling one.
 ///

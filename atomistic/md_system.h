@@ -22,7 +22,7 @@ namespace cryocycle::atomistic
     npt,
     nvt
   };
-  /// Temperature control of a ramp or hold (seed 001 compares all four on heating).
+  /// Temperature control of a ramp or hold (Shang et al. 2021 compares all four on heating).
   enum class Thermostat
   {
     nose_hoover,  ///< fix nvt / npt

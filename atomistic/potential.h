@@ -22,7 +22,7 @@ namespace cryocycle::atomistic
     double fraction;         ///< atom fraction in a random liquid (sums to 1)
   };
 
-  /// A perfect crystal the potential can build (crystal control of seed 001).
+  /// A perfect crystal the potential can build (crystal control of Shang et al. 2021).
   struct CrystalLattice
   {
     std::string description;          ///< "fcc (all type 1)", "B2"
@@ -39,7 +39,7 @@ namespace cryocycle::atomistic
     double fraction_type_1 = 0.5;
     /// Potential file (eam/fs); empty: the potential's default.
     std::filesystem::path potential_file;
-    /// LJ mapping to physical units (seed 002: ε ~ 1 eV).
+    /// LJ mapping to physical units (Derlet & Maaß 2021: ε ~ 1 eV).
     double lj_epsilon_eV = 1.0;
     double lj_sigma_A = 3.2;
     double lj_mass_type_1_g_per_mol = 91.224;

@@ -43,7 +43,7 @@ namespace cryocycle::atomistic
   void register_builtin_potentials(PotentialRegistry &registry)
   {
     registry.add("wahnstrom_lj",
-                 "Wahnström binary Lennard-Jones glass former (seeds 002/004), reduced units",
+                 "Wahnström binary Lennard-Jones glass former (Derlet & Maaß 2021, 2020), reduced units",
                  &make_wahnstrom_lj);
     registry.add("cuzr_eam", "Cu–Zr Mendelev eam/fs potential (CuZr_mm.eam.fs), metal units",
                  &make_cuzr_eam);

@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// MD thermal cycling of a glass (seed 001, Shang et al.): from a prepared state, N cycles of
+/// MD thermal cycling of a glass (Shang et al. 2021, Shang et al.): from a prepared state, N cycles of
 /// cool at Q_b from T_a to T_b, hold t_b at T_b, heat at Q_a back to T_a, hold t_a. Per cycle:
-/// the potential energy E_N at the end of the hold at T_a (seed 001's E_N^{t_a}), the
+/// the potential energy E_N at the end of the hold at T_a (Shang et al. 2021's E_N^{t_a}), the
 /// inherent-structure energy of that state (conjugate-gradient minimum; under NPT with the box
 /// relaxed to the set pressure, so it does not depend on the volume fluctuation at that instant),
 /// the volume, and ΔE_N = E_N − E_0.
@@ -23,7 +23,7 @@
 namespace cryocycle::atomistic
 {
   /// The cycle protocol, physical units. Cooling and both holds use the Nosé–Hoover thermostat;
-  /// the heating ramp uses `heating_thermostat` (seed 001, Supplementary Fig. 7).
+  /// the heating ramp uses `heating_thermostat` (Shang et al. 2021, Supplementary Fig. 7).
   struct CycleProtocol
   {
     int cycles = 10;

@@ -1,9 +1,9 @@
 #pragma once
 /// @file
 /// Macroscopic volumetric thermal expansion coefficient α = (1/V) dV/dT (1/K) of a glass, the
-/// independent reference the local TEC (seed 000 eq. 1–3) must average to.
+/// independent reference the local TEC (Shang et al. 2018 eq. 1–3) must average to.
 ///
-/// It must be measured on a reversible path (DESIGN.md): a fast-quenched glass relaxes, and
+/// It must be measured on a reversible path (docs/design.md): a fast-quenched glass relaxes, and
 /// shrinks, when heated, which a one-way heating curve mistakes for (negative) expansion. The
 /// protocol therefore anneals under NPT at T_anneal above the measurement range first, then
 /// measures the mean volume at each temperature on cooling from T_max to T_min, and again on

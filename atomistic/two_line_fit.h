@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Glass transition temperature from the change of slope of a property against temperature
-/// (V(T) under NPT, E_pot(T) or P(T) under NVT; seed 004: "a change in slope with respect to
+/// (V(T) under NPT, E_pot(T) or P(T) under NVT; Derlet & Maaß (2020): "a change in slope with respect to
 /// temperature indicates a glass transition"). The fit is a continuous two-line (hinge) least
 /// squares fit y = a + b T + c max(0, T − T_g): for each trial break point the three
 /// coefficients are the exact linear least-squares solution; the break point minimising the sum

@@ -51,7 +51,7 @@ namespace
   const std::vector<BenchSystem> systems{
     // LJ: a glass at T* = 0.3 (ε = 1 eV mapping), 4000 atoms.
     {"lj", "wahnstrom_lj", 4000, 0.3 * 11604.518, 5000},
-    // Cu–Zr: a supercooled liquid at 1200 K, 10 000 atoms (seed 001's size).
+    // Cu–Zr: a supercooled liquid at 1200 K, 10 000 atoms (Shang et al. 2021's size).
     {"cuzr", "cuzr_eam", 10000, 1200.0, 1000}};
 
   const BenchSystem &find_system(const std::string &name)
@@ -206,7 +206,7 @@ namespace
               cuzr_best_throughput = work_atom_steps / driver_s, cuzr_best_ranks = ranks;
           }
       }
-    // A 10 000-atom quench 2500 K → 300 K with 2 fs steps (seed 001 protocol, no melt hold).
+    // A 10 000-atom quench 2500 K → 300 K with 2 fs steps (Shang et al. 2021 protocol, no melt hold).
     for (const double rate : {1e13, 1e12})
       {
         const double ps = 2200.0 / rate * 1e12;

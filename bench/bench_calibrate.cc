@@ -1,6 +1,6 @@
 // Benchmark of the calibration library: maximum-likelihood fits of 1e6 samples per family,
 // one fit with 200 bootstrap resamples of 1e4 samples, and the triggering probability of
-// seed 000 eq. 10 by quadrature against Monte Carlo at equal precision. Every figure is
+// Shang et al. (2018) eq. 10 by quadrature against Monte Carlo at equal precision. Every figure is
 // printed with the baseline it is compared to. Run: build/bench/bench_calibrate
 
 #include "calibrate/activation_probability.h"
@@ -71,8 +71,8 @@ namespace
                 "MLE/loglik", "full fit [s]", "KS p");
     const std::vector<std::pair<std::string, std::vector<double>>> cases = {
         {"gaussian", {0.0, 1.0}},
-        {"lomax", {6.00, 0.411}},     // seed 000 Table I, 1e9 K/s
-        {"hyperbolic", {0.05, 1.56}}, // seed 000 Table I, 1e9 K/s
+        {"lomax", {6.00, 0.411}},     // Shang et al. (2018) Table I, 1e9 K/s
+        {"hyperbolic", {0.05, 1.56}}, // Shang et al. (2018) Table I, 1e9 K/s
         {"weibull", {1.5, 2.0}}};
     for (const auto& [family_name, parameters] : cases)
       {
@@ -130,7 +130,7 @@ namespace
   void benchmark_probability()
   {
     std::printf(
-        "\n3. p(sigma_th > sigma_y), seed 000 Table I (1e13 K/s: beta 1.61 GPa, lambda 0.10, "
+        "\n3. p(sigma_th > sigma_y), Shang et al. (2018) Table I (1e13 K/s: beta 1.61 GPa, lambda 0.10, "
         "gamma 8.15, eta 0.72 GPa)\n");
     const calibrate::LomaxDistribution thermal(8.15, 0.72);
     const calibrate::HyperbolicDistribution yield(0.10, 1.61);

@@ -8,7 +8,7 @@
 ///  - avalanche: the configs/rve_cycles.yaml parameters — α spread 3e-5 /K, σ_y Gaussian
 ///    0.25 ± 0.05 GPa (relaxed) → 0.18 ± 0.06 (rejuvenated): the thermal stress of the cycle is
 ///    of the order of σ_y, so most sites yield in the first cycle (an illustration, not physics);
-///  - calibrated: seed 000 Table I — σ_y hyperbolic (β, λ) = (1.56 GPa, 0.05) relaxed (1e9 K/s)
+///  - calibrated: Shang et al. (2018) Table I — σ_y hyperbolic (β, λ) = (1.56 GPa, 0.05) relaxed (1e9 K/s)
 ///    → (1.61 GPa, 0.10) rejuvenated (1e13 K/s); the α spread is set so that the mean von Mises
 ///    thermal stress at ΔT = 100 K equals the mean of the 1e13 K/s Lomax fit (η/(γ − 1), γ = 8.15,
 ///    η = 0.72 GPa). Seed 000 gives p(σ_th > σ_y) = 4.6e-4 at 100 K for these fits.
@@ -174,7 +174,7 @@ namespace
     return alpha;
   }
 
-  /// The α spread of a case (calibrated: matched to the Lomax mean of seed 000 Table I).
+  /// The α spread of a case (calibrated: matched to the Lomax mean of Shang et al. (2018) Table I).
   double alpha_spread(const Density density, const std::size_t n)
   {
     if (density == Density::avalanche)
@@ -497,7 +497,7 @@ int main(int argc, char **argv)
         {
           const auto p = cryocycle::calibrate::probability_seed000_eq11(1.61, 0.10, 8.15, 0.72 * 223.0 / 100.0);
           std::printf("cycling engine benchmark (targets: one cycle of 64^3 Fourier <= 60 s, 32^3 FE <= 60 s); "
-                      "seed 000 Table I 1e13 K/s: p(σ_th > σ_y) = 4.6e-4 at ΔT = 100 K, %.2e with η scaled to 223 K\n",
+                      "Shang et al. (2018) Table I 1e13 K/s: p(σ_th > σ_y) = 4.6e-4 at ΔT = 100 K, %.2e with η scaled to 223 K\n",
                       p.value);
         }
       if (mode == "resolve")

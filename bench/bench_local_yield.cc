@@ -9,14 +9,14 @@
 //   bench_local_yield cuzr GLASS.data [sites]  (a Cu–Zr glass, e.g. the 10 000-atom one of
 //                                               configs/cuzr_local.yaml's prepare task; 8 sites)
 //
-// The Cu–Zr case measures the carved throughput against the whole box directly, in seed 000's
+// The Cu–Zr case measures the carved throughput against the whole box directly, in Shang et al. (2018)'s
 // geometry (r_c = 10 Å, shell 2 × 7.6 Å), modes +xy +xz +yz, coarse step 4e-3, yield strain to
 // 1e-4, forces to 1e-4 eV/Å: the first site one at a time in the whole box (plain LAMMPS, the baseline), the same site
 // carved and relaxed by LAMMPS with the far pairs excluded, the same site carved and relaxed
 // in-house (frozen_density_relaxer.h), then all sites carved in-house in one batch; σ_y of each
 // against the whole box, sites per hour from CPU time.
 //
-// Settings are those of a real run with seed 000's geometry mapped to LJ: σ_cg = 5 Å ↔
+// Settings are those of a real run with Shang et al. (2018)'s geometry mapped to LJ: σ_cg = 5 Å ↔
 // r_c = 10 Å = 3.125 σ (σ = 3.2 Å), shell = LJ cut-off 2.5 σ, loading modes +xy, +xz, +yz,
 // coarse step 4e-3, bracket 1e-5, drop tolerance 0.01 GPa, forces to 1e-5 eV/Å. The whole-box
 // runs (plain, and with frozen–frozen pairs left out of the neighbour lists) take the first site;

@@ -5,7 +5,7 @@
 /// film → nucleate boiling, 1 min in LN2, 1 min warming in air, thermal relaxation — run for 20
 /// cycles through the library. Target (set here, 2 cores): 20 cycles in ≤ 300 s of CPU time.
 ///
-/// Thresholds as in the config: σ_y hyperbolic (seed 000 Table I, relaxed 1e9 K/s → rejuvenated
+/// Thresholds as in the config: σ_y hyperbolic (Shang et al. 2018 Table I, relaxed 1e9 K/s → rejuvenated
 /// 1e13 K/s) and the sites' thermal-mismatch stress, Lomax γ = 8.15, η = 0.72 GPa at 100 K
 /// (site_thermal_stress.h); `gradient-only` leaves the mismatch out (the cells feel the stress of
 /// the thermal gradient alone, MPa against GPa thresholds: no event).

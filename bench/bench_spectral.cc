@@ -1,5 +1,5 @@
 /// @file
-/// Benchmark of the periodic Fourier thermal-stress solver (seed 000 eq. 7): median wall time of
+/// Benchmark of the periodic Fourier thermal-stress solver (Shang et al. 2018 eq. 7): median wall time of
 /// PeriodicSpectralThermalStress::solve on n^3 grids against a baseline of one forward plus one
 /// inverse real FFTW transform of the same grid, with the machine and the peak memory.
 /// Run: bench_spectral [max_n]   (default 128; sizes 32, 64, 128 up to max_n)
@@ -105,7 +105,7 @@ int main(int argc, char** argv)
   const int max_n = argc > 1 ? std::atoi(argv[1]) : 128;
 
   const auto [cpu_model, processors] = cpu_description();
-  std::printf("bench_spectral: periodic Fourier thermal stress (seed 000 eq. 7)\n");
+  std::printf("bench_spectral: periodic Fourier thermal stress (Shang et al. 2018 eq. 7)\n");
   std::printf("machine: %s, %d processors listed, hardware_concurrency %u; single-threaded FFTW\n",
               cpu_model.c_str(), processors, std::thread::hardware_concurrency());
   std::printf("material: K = 110 GPa, G = 33 GPa, dT = -200 K; alpha: Gaussian random field, "

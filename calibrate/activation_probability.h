@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// Probability that the thermal stress at a site exceeds its local yield stress, seed 000
+/// Probability that the thermal stress at a site exceeds its local yield stress, Shang et al. (2018)
 /// eq. 9–11, with independent cross-checks, and the activation probability of a sample of n
-/// sites (seed 000 section V). Stresses in any one unit (GPa in seed 000 Table I), as long as
+/// sites (Shang et al. 2018 section V). Stresses in any one unit (GPa in Shang et al. 2018 Table I), as long as
 /// both distributions use the same one.
 
 #include "calibrate/distribution.h"
@@ -28,7 +28,7 @@ namespace cryocycle::calibrate
     std::size_t samples = 0;
   };
 
-  /// p(sigma_th > sigma_y) for independent thermal and yield stresses (seed 000 eq. 10):
+  /// p(sigma_th > sigma_y) for independent thermal and yield stresses (Shang et al. 2018 eq. 10):
   /// p = integral F_y(s) p_th(s) ds over the thermal support, by adaptive Gauss–Kronrod (61
   /// points) quadrature on pieces split at the medians of both distributions, so the result
   /// does not depend on the stress unit. Integrating F_y p_th directly avoids the cancellation
@@ -37,7 +37,7 @@ namespace cryocycle::calibrate
   QuadratureResult probability_stress_exceeds_yield(const Distribution& thermal_stress,
                                                     const Distribution& yield_stress);
 
-  /// The literal seed 000 eq. 11 for a Lomax thermal stress (gamma, eta) and a hyperbolic yield
+  /// The literal Shang et al. (2018) eq. 11 for a Lomax thermal stress (gamma, eta) and a hyperbolic yield
   /// stress (beta, lambda): p = 1 - (gamma/eta) int_0^inf exp(lambda (1 - cosh(s/beta)))
   /// (1 + s/eta)^(-gamma-1) ds. An independent cross-check of
   /// probability_stress_exceeds_yield; its error_bound includes the cancellation (the
@@ -63,10 +63,10 @@ namespace cryocycle::calibrate
                                                     const std::vector<double>& yield_stresses);
 
   /// Probability of at least one activated site among n independent sites,
-  /// P_act = 1 - (1 - p)^n (seed 000 section V), evaluated as -expm1(n log1p(-p)).
+  /// P_act = 1 - (1 - p)^n (Shang et al. 2018 section V), evaluated as -expm1(n log1p(-p)).
   double activation_probability(double probability_per_site, double site_count);
 
   /// Number of sites n at which P_act reaches level: n = ln(1 - level) / ln(1 - p)
-  /// (seed 000 section V: about 5e3 for level 0.9 with the 1e13 K/s parameters of Table I).
+  /// (Shang et al. 2018 section V: about 5e3 for level 0.9 with the 1e13 K/s parameters of Table I).
   double sites_for_activation(double probability_per_site, double level);
 } // namespace cryocycle::calibrate

@@ -2,7 +2,7 @@
 /// @file
 /// One-dimensional probability distributions of local stresses: the interface every family
 /// implements and the four families cryocycle fits (Gaussian, Lomax, hyperbolic, Weibull).
-/// Lomax (thermal stress) and hyperbolic (yield stress) follow seed 000 section III and eq. 8.
+/// Lomax (thermal stress) and hyperbolic (yield stress) follow Shang et al. (2018) section III and eq. 8.
 /// Values carry the unit of the data they describe (GPa for stresses); shape parameters are
 /// dimensionless and scale parameters carry the unit of the data.
 
@@ -85,13 +85,13 @@ namespace cryocycle::calibrate
     double standard_deviation_;
   };
 
-  /// Lomax (Pareto type II) distribution of seed 000 section III:
+  /// Lomax (Pareto type II) distribution of Shang et al. (2018) section III:
   /// p_L(x) = (gamma/eta) (1 + x/eta)^(-gamma-1), x >= 0; survival (1 + x/eta)^(-gamma).
   class LomaxDistribution final : public Distribution
   {
   public:
     /// @param shape_gamma tail exponent gamma > 0 (dimensionless);
-    /// @param scale_eta scale eta > 0 (unit of the data, GPa in seed 000 Table I).
+    /// @param scale_eta scale eta > 0 (unit of the data, GPa in Shang et al. 2018 Table I).
     LomaxDistribution(double shape_gamma, double scale_eta);
 
     std::string family() const override;
@@ -112,14 +112,14 @@ namespace cryocycle::calibrate
     double scale_eta_;
   };
 
-  /// Hyperbolic distribution of seed 000 eq. 8:
+  /// Hyperbolic distribution of Shang et al. (2018) eq. 8:
   /// p_H(x) = (lambda/beta) sinh(x/beta) exp(lambda (1 - cosh(x/beta))), x >= 0;
   /// survival exp(lambda (1 - cosh(x/beta))).
   class HyperbolicDistribution final : public Distribution
   {
   public:
     /// @param shape_lambda lambda > 0 (dimensionless);
-    /// @param scale_beta beta > 0 (unit of the data, GPa in seed 000 Table I).
+    /// @param scale_beta beta > 0 (unit of the data, GPa in Shang et al. 2018 Table I).
     HyperbolicDistribution(double shape_lambda, double scale_beta);
 
     std::string family() const override;

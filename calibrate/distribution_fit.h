@@ -4,7 +4,7 @@
 /// observed-information standard errors, bootstrap percentile confidence intervals, the
 /// log-likelihood and AIC for comparing families, and the Kolmogorov–Smirnov statistic and
 /// p-value (goodness_of_fit.h). This is what the calibration stage writes for each stress
-/// population (thermal stress, local yield stress) of seed 000 sections III–IV.
+/// population (thermal stress, local yield stress) of Shang et al. (2018) sections III–IV.
 
 #include "calibrate/distribution.h"
 

@@ -52,13 +52,13 @@ namespace cryocycle::calibrate
   /// normalisation; standard errors sigma/sqrt(n) and sigma/sqrt(2n).
   MaximumLikelihoodEstimate fit_gaussian(const std::vector<double>& samples);
 
-  /// Lomax (seed 000 section III): for fixed eta the estimate of gamma is
+  /// Lomax (Shang et al. 2018 section III): for fixed eta the estimate of gamma is
   /// n / sum_i log1p(x_i/eta); the profile log-likelihood is maximised over log eta.
   /// Throws FitError when the profile keeps rising towards eta -> inf (the exponential limit,
   /// gamma -> inf), i.e. the data have no heavier tail than an exponential.
   MaximumLikelihoodEstimate fit_lomax(const std::vector<double>& samples);
 
-  /// Hyperbolic (seed 000 eq. 8): for fixed beta the estimate of lambda is
+  /// Hyperbolic (Shang et al. 2018 eq. 8): for fixed beta the estimate of lambda is
   /// n / sum_i (cosh(x_i/beta) - 1); the profile is maximised over log beta.
   /// Throws FitError when the profile keeps rising towards beta -> inf (the Rayleigh limit,
   /// lambda -> inf).

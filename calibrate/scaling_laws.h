@@ -1,10 +1,10 @@
 #pragma once
 /// @file
-/// Coarse-graining scaling of seed 000 section V: the power law Var(alpha) = A sigma_cg^b of
-/// the variance of the local thermal expansion against the coarse-graining size (seed 000
+/// Coarse-graining scaling of Shang et al. (2018) section V: the power law Var(alpha) = A sigma_cg^b of
+/// the variance of the local thermal expansion against the coarse-graining size (Shang et al. 2018
 /// Fig. 1b), and the size-normalised triggering probability p / sigma_cg^3, which should be
 /// independent of sigma_cg if the activation probability is a physical quantity
-/// (seed 000 Fig. 4d: 1.31e-6 per cubic angstrom for the 1e9 K/s sample).
+/// (Shang et al. 2018 Fig. 4d: 1.31e-6 per cubic angstrom for the 1e9 K/s sample).
 
 #include <cstddef>
 #include <vector>

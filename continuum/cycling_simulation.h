@@ -3,7 +3,7 @@
 /// Many cryogenic cycles on one sample: the temperature schedule (thermal_cycle_schedule.h)
 /// drives the athermal ST events (athermal_event_engine.h) and, when a relaxation model is given,
 /// thermally activated relaxation (thermal_relaxation.h); per cycle it reports what a materials
-/// scientist compares with experiment (seed 003): events on cooling, on heating and during holds,
+/// scientist compares with experiment (Ketov et al. 2015): events on cooling, on heating and during holds,
 /// relaxations, the mean structural state (the stored energy is linear in it), the median and
 /// the 1st–9th decile width of σ_y, residual stress, plastic strain and elastic energy.
 ///

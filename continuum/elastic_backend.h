@@ -2,7 +2,7 @@
 /// @file
 /// The elastic back-end the shear-transformation event engine is written against: sites with a
 /// fixed thermal stress per kelvin S_T and a stress caused by their eigenstrains, re-solved when
-/// the eigenstrains change. Two implementations (DESIGN.md):
+/// the eigenstrains change. Two implementations (docs/design.md):
 ///  - FiniteElementBackend: the deal.II model of thermoelastic_model.h — any geometry,
 ///    heterogeneous moduli, MPI; the matrix and its preconditioner or factorisation are kept
 ///    between re-solves;

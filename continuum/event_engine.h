@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// The shear-transformation (ST) event engine of both resolutions (DESIGN.md "two resolutions,
-/// one engine"; seed 000 §IV–V), written once against ElasticBackend (the elastic problem) and
+/// The shear-transformation (ST) event engine of both resolutions (docs/design.md "two resolutions,
+/// one engine"; Shang et al. (2018) §IV–V), written once against ElasticBackend (the elastic problem) and
 /// SitePopulation (what a site or cell is: explicit sites, athermal_event_engine.h, or
 /// homogenised cells, homogenised_event_engine.h).
 ///

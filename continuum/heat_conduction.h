@@ -3,7 +3,7 @@
 /// Transient heat conduction through a plate (through the thickness), a long cylinder or a
 /// sphere (radially) with a surface heat-transfer coefficient that may depend on the surface
 /// temperature: liquid-nitrogen immersion starts in film boiling (h ≈ 148 W m⁻² K⁻¹) and switches
-/// to nucleate boiling (h ≈ 1355 W m⁻² K⁻¹) when the surface has cooled to 100–150 K (seed 003,
+/// to nucleate boiling (h ≈ 1355 W m⁻² K⁻¹) when the surface has cooled to 100–150 K (Ketov et al. 2015,
 /// Biot analysis). With such an h(T_s) the series of transient_conduction.h do not apply; this is
 /// a one-dimensional finite-volume solver, verified against those series for constant h.
 ///
@@ -28,7 +28,7 @@ namespace cryocycle::continuum
   struct SurfaceHeatTransfer
   {
     /// Surroundings colder than the surface (immersion in a boiling liquid): film boiling while the
-    /// surface is warmer than boiling_switch_K, nucleate boiling below (seed 003, LN2 values).
+    /// surface is warmer than boiling_switch_K, nucleate boiling below (Ketov et al. 2015, LN2 values).
     double film_boiling_W_per_m2K = 148.0;
     double nucleate_boiling_W_per_m2K = 1355.0;
     double boiling_switch_K = 125.0;
@@ -46,7 +46,7 @@ namespace cryocycle::continuum
   {
     ConductionShape shape = ConductionShape::cylinder;
     double radius_m = 0.75e-3;                        ///< R: half-thickness or radius
-    double conductivity_W_per_mK = 4.0;              ///< κ (seed 003: Vitreloy 1, ~4)
+    double conductivity_W_per_mK = 4.0;              ///< κ (Ketov et al. 2015: Vitreloy 1, ~4)
     double heat_capacity_J_per_m3K = 2.4e6;          ///< ρ c_p
     std::size_t cells = 64;                           ///< N
     double theta = 1.0;                               ///< 1: backward Euler, 0.5: Crank–Nicolson

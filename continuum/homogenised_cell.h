@@ -2,7 +2,7 @@
 /// @file
 /// A homogenised cell: a cell of the mesh much larger than a shear-transformation (ST) site, which
 /// carries the distribution of its n sites' yield thresholds instead of the sites themselves
-/// (DESIGN.md "two resolutions, one engine"; seed 000 §V). Free of any mesh.
+/// (docs/design.md "two resolutions, one engine"; Shang et al. (2018) §V). Free of any mesh.
 ///
 /// Mean field. Every site of the cell feels the cell's stress (plus, optionally, its own
 /// thermal-mismatch stress: site_thermal_stress.h, the thresholds then being effective ones
@@ -12,7 +12,7 @@
 /// (comonotone: a rejuvenating cell lowers all its thresholds together). The n ranks form the
 /// pool; as the cell's σ_eq rises to σ, every site with u <= F_s(σ) transforms, so from a virgin
 /// pool the fraction of sites transformed at least once is exactly F_s(σ), and the probability
-/// that at least one of n sites has transformed is P_act = 1 − (1 − F_s(σ))^n (seed 000 §V).
+/// that at least one of n sites has transformed is P_act = 1 − (1 − F_s(σ))^n (Shang et al. 2018 §V).
 ///
 /// The pool is kept exactly as a mixture of uniform laws on (c_j, 1) in rank space, Σ w_j = 1
 /// (fractions of n): the virgin pool is U(0, 1); conditioning on "above the load" truncates

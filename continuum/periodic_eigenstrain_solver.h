@@ -4,7 +4,7 @@
 /// modulus G) with a field of stress-free strains ε⁰(x) on a regular grid: plastic eigenstrains
 /// of shear transformations, and thermal strains α ΔT/3 I. The Fourier back-end of the event
 /// engine — the exact periodic Green's function, far cheaper than finite elements where it
-/// applies (periodic cube, uniform moduli; DESIGN.md).
+/// applies (periodic cube, uniform moduli; docs/design.md).
 ///
 /// Method. With τ = C : ε⁰ (the polarisation), σ = C : ε(u) − τ and div σ = 0. For a wave
 /// vector k ≠ 0, u = Σ û e^{ik·x} gives i A(k) û = τ̂ k with the acoustic tensor

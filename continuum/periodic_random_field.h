@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Correlated Gaussian random fields on a periodic grid, e.g. synthetic local thermal expansion
-/// coefficients alpha(r) (seed 000 section II-III) for demonstrations and tests.
+/// coefficients alpha(r) (Shang et al. 2018 section II-III) for demonstrations and tests.
 
 #include "continuum/periodic_grid.h"
 

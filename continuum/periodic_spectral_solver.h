@@ -1,16 +1,16 @@
 #pragma once
 /// @file
 /// Thermal internal stress of a periodic cube with uniform elastic moduli and a heterogeneous
-/// volumetric thermal expansion coefficient, solved in Fourier space (seed 000, section III,
+/// volumetric thermal expansion coefficient, solved in Fourier space (Shang et al. 2018, section III,
 /// eq. 4-7).
 ///
 /// Model. Linear thermo-elasticity with bulk modulus K, shear modulus G and volumetric thermal
-/// expansion coefficient alpha(r) = eps_v / dT (seed 000 eq. 1, 3):
+/// expansion coefficient alpha(r) = eps_v / dT (Shang et al. 2018 eq. 1, 3):
 ///   sigma = C : (eps(u) - (alpha/3) dT I) = K (eps_v - alpha dT) I + 2 G dev eps.
 /// A periodic box at zero mean stress takes the mean strain (alpha_mean dT / 3) I. The
 /// fluctuating displacement is curl-free, u = grad Phi, and div sigma = 0 gives
 ///   (K + 4G/3) lap Phi = K dT (alpha - alpha_mean)                                  (eq. 7)
-/// Sign: seed 000 writes the source with the opposite sign; the sign here follows from
+/// Sign: Shang et al. (2018) writes the source with the opposite sign; the sign here follows from
 /// div sigma = 0 with the constitutive law above, so a region with larger alpha dilates on
 /// heating, by the Eshelby factor K / (K + 4G/3) of its free thermal dilatation. The von Mises
 /// stress does not depend on this choice, the sign of each component does.
@@ -51,12 +51,12 @@ namespace cryocycle::continuum
   {
     /// Stress tensor (GPa), Voigt order xx, yy, zz, yz, xz, xy; zero mean over the box.
     std::vector<std::array<double, 6>> stress_GPa;
-    /// von Mises stress sqrt(3 J2) (GPa), the sigma_th of seed 000 section III.
+    /// von Mises stress sqrt(3 J2) (GPa), the sigma_th of Shang et al. (2018) section III.
     std::vector<double> von_mises_GPa;
     /// Total volumetric strain (dimensionless): the box's mean alpha_mean dT plus the local
     /// K dT (alpha - alpha_mean) / (K + 4G/3).
     std::vector<double> volumetric_strain;
-    /// Grid average of alpha (1/K), the alpha_mean of seed 000 eq. 7.
+    /// Grid average of alpha (1/K), the alpha_mean of Shang et al. (2018) eq. 7.
     double mean_alpha_per_K = 0.0;
   };
 
@@ -65,7 +65,7 @@ namespace cryocycle::continuum
   /// Units of the input.
   double von_mises_stress(const std::array<double, 6>& stress_voigt);
 
-  /// Fourier solver of seed 000 eq. 7 for one grid shape and spacing (see the file comment for
+  /// Fourier solver of Shang et al. (2018) eq. 7 for one grid shape and spacing (see the file comment for
   /// the model, sign, wave numbers and Nyquist convention).
   ///
   /// The FFTW plans (FFTW_ESTIMATE, so results are reproducible bit for bit) and buffers are made

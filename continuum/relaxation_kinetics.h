@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Thermally activated processes of the sites, free of any mesh: Arrhenius rates ν0 exp(−ΔF/k_B T)
-/// with the shoving-model barrier of seed 001 (ΔF = (10 G + B)/11 · V, B the bulk modulus), and a
+/// with the shoving-model barrier of Shang et al. (2021) (ΔF = (10 G + B)/11 · V, B the bulk modulus), and a
 /// rejection-free kinetic Monte Carlo (Bortz–Kalos–Lebowitz / Gillespie) over many sites whose
 /// rates change one at a time: rates are kept in a Fenwick tree, so choosing the next event and
 /// updating a rate both cost O(log n).
@@ -19,7 +19,7 @@ namespace cryocycle::continuum
   /// 1 GPa · nm³ = 1e-18 J in eV (1 eV = 1.602176634e-19 J exactly).
   constexpr double eV_per_GPa_nm3 = 1.0e-18 / 1.602176634e-19;
 
-  /// Shoving-model barrier ΔF = (10 G + B)/11 · V (seed 001 eq. for ΔF_i with V = V_i/N_i) in
+  /// Shoving-model barrier ΔF = (10 G + B)/11 · V (Shang et al. 2021 eq. for ΔF_i with V = V_i/N_i) in
   /// eV, for moduli in GPa and the activation volume V in nm³.
   double shoving_barrier_eV(double bulk_modulus_GPa, double shear_modulus_GPa,
                             double activation_volume_nm3);

@@ -2,7 +2,7 @@
 /// @file
 /// The athermal shear-transformation (ST) rule of one site, free of any mesh: when the von Mises
 /// stress σ_eq reaches the local yield stress σ_y the site shears by Δε* = ε0 (3/2) dev σ / σ_eq
-/// (DESIGN.md; Prandtl–Reuss direction, equivalent strain ε0), and, because the stress of a site
+/// (docs/design.md; Prandtl–Reuss direction, equivalent strain ε0), and, because the stress of a site
 /// is linear in the temperature change between events, σ(ΔT) = ΔT S_T + R, the temperature
 /// change at which it yields next is the root of a quadratic — found exactly instead of by small
 /// temperature steps.

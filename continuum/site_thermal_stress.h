@@ -1,19 +1,19 @@
 #pragma once
 /// @file
-/// The site-scale thermal-mismatch stress inside a homogenised cell (seed 000 §III–V).
+/// The site-scale thermal-mismatch stress inside a homogenised cell (Shang et al. 2018 §III–V).
 ///
 /// A cell much larger than a site sees only its cell-averaged stress; the stress each of its sites
-/// gets from the nm-scale heterogeneity of α is lost in the average, although it is what seed 000
+/// gets from the nm-scale heterogeneity of α is lost in the average, although it is what Shang et al. (2018)
 /// finds to trigger shear transformations (p(σ_th > σ_y), eq. 10–11). This model puts it back
 /// statistically: site k carries a von Mises mismatch stress σ_th,k = c t_k, where t_k follows the
-/// calibrated thermal-stress distribution at a reference temperature change ΔT_ref (seed 000:
+/// calibrated thermal-stress distribution at a reference temperature change ΔT_ref (Shang et al. 2018:
 /// Lomax at 100 K) and c = |ΔT| / ΔT_ref scales it linearly with the cell's temperature change
 /// from the stress-free temperature (linear thermo-elasticity). Closure: the mismatch adds to the
 /// cell's von Mises stress (aligned, the upper bound of the sum of two tensors), so site k yields
 /// when σ_eq,cell >= e_k = σ_y,k − c t_k, its effective threshold, with σ_y and t independent as
-/// in seed 000 eq. 10. The effective thresholds of a cell follow
+/// in Shang et al. (2018) eq. 10. The effective thresholds of a cell follow
 ///   F_eff(e; c) = P(σ_y − c t <= e) = ∫ F_y(e + c t) dP(t),
-/// and a cell at zero stress has F_eff(0; 1) = p(σ_th > σ_y) of seed 000 eq. 10 transformed.
+/// and a cell at zero stress has F_eff(0; 1) = p(σ_th > σ_y) of Shang et al. (2018) eq. 10 transformed.
 ///
 /// Quadrature: in w = −ln(1 − v), v the rank of t, so that the tail of t (where a heavy-tailed t
 /// exceeds σ_y) is resolved: 8 Gauss–Legendre panels of 4 points on w in [0, 30] plus the mass

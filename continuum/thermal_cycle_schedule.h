@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The temperature history of cryogenic thermal cycling (seed 001 protocol; seed 003 experiments):
+/// The temperature history of cryogenic thermal cycling (Shang et al. 2021 protocol; Ketov et al. (2015) experiments):
 /// starting at T_a, each cycle cools at Q_b to T_b, holds t_b, heats at Q_a back to T_a and holds
 /// t_a. Temperatures in K, rates in K/s, times in s. Piecewise linear, so the temperature of any
 /// instant and the instant of any temperature on a ramp are exact.

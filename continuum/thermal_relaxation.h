@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Thermally activated relaxation (ageing) of the sites, the process that competes with the
-/// rejuvenation of shear transformations (DESIGN.md, seed 001): each site relaxes at the Arrhenius
+/// rejuvenation of shear transformations (docs/design.md, Shang et al. 2021): each site relaxes at the Arrhenius
 /// rate ν0 exp(−ΔF/k_B T) with the shoving-model barrier ΔF = (10 G + B)/11 · V_act
 /// (relaxation_kinetics.h). A relaxation changes no eigenstrain, so the sites relax independently
 /// of each other: over an interval of the temperature history the number of relaxations of a

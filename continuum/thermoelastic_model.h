@@ -3,7 +3,7 @@
 /// Linear thermo-elastic finite-element model of a metallic-glass sample with heterogeneous
 /// volumetric thermal expansion, elastic moduli and plastic eigenstrains (deal.II back-end).
 ///
-/// Model (DESIGN.md, seed 000 section III eq. 4-5):
+/// Model (docs/design.md, Shang et al. 2018 section III eq. 4-5):
 ///   div sigma = 0,   sigma = C(x) : (eps(u) - (alpha(x)/3) dT I - eps*(x)),
 ///   C = K I(x)I + 2 G (II - I(x)I / 3)   (isotropic, bulk modulus K, shear modulus G),
 /// alpha the VOLUMETRIC thermal expansion coefficient (1/K; a metallic glass has ~3e-5 /K; the

@@ -3,7 +3,7 @@
 /// Transient heat conduction in a plate, a long cylinder and a sphere plunged into a bath (a
 /// convective, Robin surface condition with a constant heat-transfer coefficient h): the classical
 /// series solutions, and the thermal stress of the resulting radial temperature profile in a long
-/// free cylinder. They answer the size-effect question of seed 003 (are thermal gradients in
+/// free cylinder. They answer the size-effect question of Ketov et al. (2015) (are thermal gradients in
 /// mm-sized rods in liquid nitrogen large enough to stress them?) in closed form, and are the
 /// reference the finite-element heat conduction of the cycling engine is verified against.
 ///
@@ -65,7 +65,7 @@ namespace cryocycle::continuum
   /// Bi = h L / κ for the length L of the body (SI units: W m⁻² K⁻¹, m, W m⁻¹ K⁻¹).
   double biot_number(double heat_transfer_W_per_m2K, double length_m, double conductivity_W_per_mK);
 
-  /// The Biot number with the V/A length of seed 003 for a body of half-thickness/radius R.
+  /// The Biot number with the V/A length of Ketov et al. (2015) for a body of half-thickness/radius R.
   double volume_to_area_biot(ConductionShape shape, double heat_transfer_W_per_m2K, double radius_m,
                              double conductivity_W_per_mK);
 

@@ -113,7 +113,7 @@ namespace cryocycle::coupling
     {
       auto &p = a.section("potential", "Interatomic potential.");
       p.choice("name", "wahnstrom_lj", md::builtin_potential_registry().names(),
-               "wahnstrom_lj: binary Lennard-Jones (seeds 002/004), reduced units mapped to physical ones "
+               "wahnstrom_lj: binary Lennard-Jones (Derlet & Maaß 2021, 2020), reduced units mapped to physical ones "
                "by lj_epsilon_eV, lj_sigma_A, lj_mass_type_1_g_per_mol; cuzr_eam: Cu–Zr Mendelev eam/fs "
                "(metal units); lammps: your own pair_style / pair_coeff (metal units).");
       p.real("fraction_type_1", 0.5, ConfigRange::closed(0.0, 1.0),
@@ -121,7 +121,7 @@ namespace cryocycle::coupling
       p.input_file("potential_file",
                    "cuzr_eam: the eam/fs file (default: CuZr_mm.eam.fs in Debian's LAMMPS potentials folder).");
       p.real("lj_epsilon_eV", 1.0, ConfigRange::positive(),
-             "wahnstrom_lj: ε in eV (seed 002: of the order of 1 eV) — T = T* ε/k_B.");
+             "wahnstrom_lj: ε in eV (Derlet & Maaß 2021: of the order of 1 eV) — T = T* ε/k_B.");
       p.real("lj_sigma_A", 3.2, ConfigRange::positive(), "wahnstrom_lj: σ11 in Å (lengths, volumes, pressures).");
       p.real("lj_mass_type_1_g_per_mol", 91.224, ConfigRange::positive(),
              "wahnstrom_lj: m1 in g/mol (time unit τ = σ √(m1/ε)); m2 = m1/2.");
@@ -174,21 +174,21 @@ namespace cryocycle::coupling
       p.choice("ensemble", "npt", ensembles, "npt (zero pressure, Nosé–Hoover thermostat and barostat) or nvt.");
       p.real("sample_interval_ps", 1.0, ConfigRange::positive(), "Interval of the quench table samples.");
 
-      auto &c = a.section("cycle", "Thermal cycling (seed 001): cool at Q_b to T_b, hold t_b, heat at Q_a to "
+      auto &c = a.section("cycle", "Thermal cycling (Shang et al. 2021): cool at Q_b to T_b, hold t_b, heat at Q_a to "
                                    "T_a, hold t_a; E_N per cycle.");
       c.input_file("initial_data_file", "Glass to cycle (default: the glass of the prepare task).");
       c.integer("cycles", 10, ConfigRange::closed(1, 100000), "Number of cycles N.");
-      c.real("high_temperature_K", 400.0, ConfigRange::positive(), "Upper temperature T_a (seed 001: 400 K).");
-      c.real("low_temperature_K", 1.0, ConfigRange::positive(), "Lower temperature T_b (seed 001: 1 K).");
+      c.real("high_temperature_K", 400.0, ConfigRange::positive(), "Upper temperature T_a (Shang et al. 2021: 400 K).");
+      c.real("low_temperature_K", 1.0, ConfigRange::positive(), "Lower temperature T_b (Shang et al. 2021: 1 K).");
       c.real("cooling_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Cooling rate Q_b (Shang, Wang, Greer & Guan 2021: ~1e14 K/s).");
       c.real("heating_rate_K_per_s", 1.0e14, ConfigRange::closed(md_rate_floor_K_per_s, 1e18), "Heating rate Q_a (Shang, Wang, Greer & Guan 2021: ~1e14 K/s).");
       c.real("low_hold_ps", 100.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_b at T_b (Shang, Wang, Greer & Guan 2021: 100 ps).");
       c.real("high_hold_ps", 10.0, ConfigRange::closed(0.0, md_time_limit_ps), "Hold time t_a at T_a (Shang, Wang, Greer & Guan 2021: 10 or 200 ps).");
       c.real("initial_hold_ps", 0.0, ConfigRange::non_negative(),
              "Hold at T_a before E_0 is measured (useful when the start state is not at T_a).");
-      c.choice("ensemble", "npt", ensembles, "npt (Nosé–Hoover barostat, zero pressure) or nvt (seed 001 Fig. S8).");
+      c.choice("ensemble", "npt", ensembles, "npt (Nosé–Hoover barostat, zero pressure) or nvt (Shang et al. 2021 Fig. S8).");
       c.choice("heating_thermostat", "nose-hoover", {"nose-hoover", "langevin", "berendsen", "rescale"},
-               "Thermostat of the heating ramp (seed 001 Fig. S7); cooling and holds use Nosé–Hoover.");
+               "Thermostat of the heating ramp (Shang et al. 2021 Fig. S7); cooling and holds use Nosé–Hoover.");
       c.boolean("quasi_equilibrium_start", false,
                 "Seed 001's t_b = ∞ state: at T_b minimise, give kinetic energy for 2 T_b and relax under NVE "
                 "instead of holding t_b.");
@@ -556,8 +556,8 @@ namespace cryocycle::coupling
   StageEntry atomistic_stage_entry()
   {
     return {"atomistic",
-            "LAMMPS molecular dynamics: glass preparation by quench (T_g), thermal cycling (seed 001) with "
-            "checkpoints, volumetric thermal expansion, local TEC, elastic moduli and frozen-matrix yield stress on sites (seed 000)",
+            "LAMMPS molecular dynamics: glass preparation by quench (T_g), thermal cycling (Shang et al. 2021) with "
+            "checkpoints, volumetric thermal expansion, local TEC, elastic moduli and frozen-matrix yield stress on sites (Shang et al. 2018)",
             &declare, [] { return std::make_unique<AtomisticStage>(); }};
   }
 } // namespace cryocycle::coupling

@@ -4,7 +4,7 @@
 /// Tasks, run in this order when listed in `atomistic.tasks`:
 ///  - prepare: glass by quenching a melt (V(T), E(T) table, T_g from the slope change, data file
 ///    and inherent-structure energy) — or a perfect crystal for control runs;
-///  - cycle: thermal cycling of seed 001 (E_N, inherent-structure energy, volume, ΔE_N per cycle)
+///  - cycle: thermal cycling of Shang et al. (2021) (E_N, inherent-structure energy, volume, ΔE_N per cycle)
 ///    with a checkpoint after every cycle and `--resume`;
 ///  - expansion: macroscopic volumetric TEC from V(T) on a reversible path with the loop check.
 /// Runs on every MPI rank (LAMMPS domain decomposition); rank 0 writes the results.

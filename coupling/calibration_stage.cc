@@ -76,10 +76,10 @@ namespace cryocycle::coupling
       auto models = families;
       models.insert(models.begin(), lowest_aic);
       s.choice("yield_stress_model", lowest_aic, models,
-               "Family of σ_y used for p(σ_th > σ_y): a listed family (seed 000: hyperbolic) or "
+               "Family of σ_y used for p(σ_th > σ_y): a listed family (Shang et al. 2018: hyperbolic) or "
                "lowest_aic, the best-supported successful fit.");
       s.choice("thermal_stress_model", lowest_aic, models,
-               "Family of σ_th used for p(σ_th > σ_y): a listed family (seed 000: lomax) or "
+               "Family of σ_th used for p(σ_th > σ_y): a listed family (Shang et al. 2018: lomax) or "
                "lowest_aic, the best-supported successful fit.");
       auto &item = s.section_list("coarse_grainings",
                                   "Per-site tables at one coarse-graining width each.", 1);
@@ -314,7 +314,7 @@ namespace cryocycle::coupling
                 }
                 write_stress_grid(context, in, field);
                 width.thermal_stress = fit_all("thermal_stress_GPa", "GPa",
-                                               "Fourier solution (seed 000 eq. 7) of " + in.alpha_file,
+                                               "Fourier solution (Shang et al. 2018 eq. 7) of " + in.alpha_file,
                                                field.von_mises_GPa, "thermal_stress_families");
               }
             else if (in.thermal_stress)

@@ -256,7 +256,7 @@ namespace cryocycle::coupling
     c.boolean("relaxation", true, "Thermally activated relaxation (ageing) during the whole history.");
     c.real("attempt_frequency_per_s", 1e13, ConfigRange::positive(), "ν0 of the Arrhenius rate.");
     c.real("activation_volume_nm3", 0.0045, ConfigRange::positive(),
-           "V_act of the shoving barrier ΔF = (10G + K)/11 · V_act (seed 001).");
+           "V_act of the shoving barrier ΔF = (10G + K)/11 · V_act (Shang et al. 2021).");
     c.real("relaxation_per_event", 0.5, ConfigRange::closed(0.0, 1.0), "η_relax: s → s (1 − η) per relaxation.");
     c.real("stress_assisted_activation_volume_nm3", 0.0, ConfigRange::non_negative(),
            "V_ST of stress-assisted STs (needs relaxation: true): a site below its threshold transforms at "
@@ -265,12 +265,12 @@ namespace cryocycle::coupling
            "of their sites do so from their threshold distribution (σ_y the effective threshold with a site "
            "thermal-mismatch stress); 0: none.");
     c.choice("yield_stress_family", "hyperbolic", calibrate::builtin_distribution_registry().family_names(),
-             "Family of the local yield stress σ_y (seed 000: hyperbolic).");
+             "Family of the local yield stress σ_y (Shang et al. 2018: hyperbolic).");
     c.real_list("yield_stress_relaxed", {0.05, 1.56}, ConfigRange::positive(),
                 "Parameters of σ_y in the relaxed state s = 0, in the family's order, scales in GPa "
-                "(hyperbolic: shape_lambda, scale_beta_GPa; seed 000 Table I, 1e9 K/s).", 1);
+                "(hyperbolic: shape_lambda, scale_beta_GPa; Shang et al. (2018) Table I, 1e9 K/s).", 1);
     c.real_list("yield_stress_rejuvenated", {0.10, 1.61}, ConfigRange::positive(),
-                "Parameters of σ_y in the rejuvenated state s = 1 (seed 000 Table I, 1e13 K/s: softer and "
+                "Parameters of σ_y in the rejuvenated state s = 1 (Shang et al. 2018 Table I, 1e13 K/s: softer and "
                 "relatively wider than the relaxed state, which lets the σ_y distribution widen with cycling).", 1);
     c.real("initial_state", 0.0, ConfigRange::closed(0.0, 1.0), "Structural state s of every site at the start.");
     c.real("stored_energy_relaxed_J_per_mol", 0.0, ConfigRange::any(), "Stored energy of the relaxed state.");

@@ -129,7 +129,7 @@ namespace cryocycle::coupling
                   "cell carries the threshold distribution of its n = V_cell / site_size_nm³ sites and "
                   "transforms the fraction of them its stress reaches (mm samples).");
     cycles.real("site_size_nm", 1.0, ConfigRange::left_open(0.0, 1e3),
-                "Edge of one ST site in resolution homogenised (seed 000: r_c = 2σ_cg ≈ 1 nm).");
+                "Edge of one ST site in resolution homogenised (Shang et al. 2018: r_c = 2σ_cg ≈ 1 nm).");
     cycles.real("flip_quantum_fraction", 1e-3, ConfigRange::left_open(0.0, 1.0),
                 "Resolution homogenised: a cell flips at least this fraction of its sites at once (one "
                 "trigger, one re-solve per quantum; smaller is finer and slower).");
@@ -137,27 +137,27 @@ namespace cryocycle::coupling
     families.insert(families.begin(), "none");
     cycles.choice("site_thermal_stress_family", "none", families,
                   "Resolution homogenised: law of the von Mises thermal-mismatch stress of a single site "
-                  "(seed 000 Fig. 2: lomax), which the cell average loses; it adds to the cell's stress "
+                  "(Shang et al. 2018 Fig. 2: lomax), which the cell average loses; it adds to the cell's stress "
                   "and scales with |T − T_a|. none: the sites feel the cell's stress only.");
     cycles.real_list("site_thermal_stress_parameters", {}, ConfigRange::positive(),
                      "Its parameters in the family's order, scales in GPa, at site_thermal_stress_reference_K "
-                     "(seed 000 Table I, 1e13 K/s: lomax shape_gamma 8.15, scale_eta_GPa 0.72 at 100 K).");
+                     "(Shang et al. 2018 Table I, 1e13 K/s: lomax shape_gamma 8.15, scale_eta_GPa 0.72 at 100 K).");
     cycles.real("site_thermal_stress_reference_K", 100.0, ConfigRange::left_open(0.0, 1e4),
-                "Temperature change at which site_thermal_stress_parameters hold (seed 000: 100 K).");
+                "Temperature change at which site_thermal_stress_parameters hold (Shang et al. 2018: 100 K).");
     auto &h = continuum.section("heat_conduction",
                                 "mode cycles: transient heat conduction through the sample (radial in rods, "
                                 "discs and spheres; through the thickness of plates); the schedule is then the "
-                                "temperature of the surroundings (seed 003 Biot analysis).");
+                                "temperature of the surroundings (Ketov et al. 2015 Biot analysis).");
     h.boolean("enabled", false, "Conduct heat; off: the sample follows the schedule uniformly.");
-    h.real("conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (seed 003: Vitreloy 1, ~4 below room temperature).");
+    h.real("conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (Ketov et al. 2015: Vitreloy 1, ~4 below room temperature).");
     h.real("heat_capacity_J_per_m3K", 2.4e6, ConfigRange::positive(),
            "ρ c_p (Vitreloy 1: 6.1e3 kg/m³ × ~0.4 kJ/(kg K)).");
-    h.real("film_boiling_W_per_m2K", 148.0, ConfigRange::positive(), "h in film boiling of LN2 (seed 003).");
-    h.real("nucleate_boiling_W_per_m2K", 1355.0, ConfigRange::positive(), "h in nucleate boiling of LN2 (seed 003).");
+    h.real("film_boiling_W_per_m2K", 148.0, ConfigRange::positive(), "h in film boiling of LN2 (Ketov et al. 2015).");
+    h.real("nucleate_boiling_W_per_m2K", 1355.0, ConfigRange::positive(), "h in nucleate boiling of LN2 (Ketov et al. 2015).");
     h.real("boiling_switch_K", 125.0, ConfigRange::closed(0.0, 5000.0),
            "Surface temperature below which film boiling turns into nucleate boiling (measured 100–150 K).");
     h.real("warming_W_per_m2K", 60.0, ConfigRange::positive(),
-           "h when the surroundings are warmer than the surface (seed 003 warms with a hair-dryer at RT: "
+           "h when the surroundings are warmer than the surface (Ketov et al. 2015 warms with a hair-dryer at RT: "
            "forced air, ~25–100; still air ~10).");
     h.integer("cells", 48, ConfigRange::closed(2, 100000), "Finite-volume cells along the radius / half-thickness.");
     h.real("max_time_step_s", 0.1, ConfigRange::positive(), "Largest conduction time step.");
@@ -293,7 +293,7 @@ namespace cryocycle::coupling
         options.max_surroundings_step_K = h.max_surroundings_step_K;
         const double radius_m = load->radius_m();
         const double kappa = h.conduction.conductivity_W_per_mK;
-        log.info(fmt::format("heat conduction: R = {:.4g} mm, Biot number (V/A length, seed 003) {:.3g} in film "
+        log.info(fmt::format("heat conduction: R = {:.4g} mm, Biot number (V/A length, Ketov et al. 2015) {:.3g} in film "
                              "boiling, {:.3g} in nucleate boiling, {:.3g} when warming",
                              radius_m * 1e3,
                              continuum::volume_to_area_biot(load->shape(), h.surface.film_boiling_W_per_m2K, radius_m, kappa),
@@ -366,7 +366,7 @@ namespace cryocycle::coupling
         const auto &report = rows.back().conduction;
         if (c == 0 && h.heat_conduction && core::is_output_rank())
           {
-            // The cooling and warming curves of the first cycle (seed 003: film → nucleate boiling).
+            // The cooling and warming curves of the first cycle (Ketov et al. 2015: film → nucleate boiling).
             core::CsvWriter curve({"time_s", "surroundings_K", "centre_K", "surface_K", "mean_K",
                                    "heat_transfer_W_per_m2K"});
             for (const auto &p : report.history)

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// What the continuum stage's thermal_stress mode reports: the record thermal_stress.yaml, the
-/// fits of the per-site von Mises stress (seed 000 Fig. 2: Lomax), the histogram table and plot,
+/// fits of the per-site von Mises stress (Shang et al. 2018 Fig. 2: Lomax), the histogram table and plot,
 /// and the summary text. Kept apart from the stage so the record format has one home.
 
 #include "calibrate/distribution_fit.h"

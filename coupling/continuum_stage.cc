@@ -69,7 +69,7 @@ namespace cryocycle::coupling
     {
       auto &s = root.section("continuum", "Finite-element thermo-elastic model of a sample.");
       s.choice("mode", "thermal_stress", {"thermal_stress", "cycles"},
-               "thermal_stress: the internal stress of one temperature change (seed 000 §III); "
+               "thermal_stress: the internal stress of one temperature change (Shang et al. 2018 §III); "
                "cycles: many cryogenic cycles with shear-transformation events and relaxation.");
       declare_cycles_config(s);
 
@@ -150,9 +150,9 @@ namespace cryocycle::coupling
       t.real("reference_temperature_K", 300.0, ConfigRange::closed(0.0, 5000.0),
              "Stress-free temperature T_ref (the upper cycle temperature T_a).");
       t.real("temperature_K", 200.0, ConfigRange::closed(0.0, 5000.0),
-             "Temperature T of the solution; ΔT = T − T_ref (seed 000 used |ΔT| = 100 K).");
+             "Temperature T of the solution; ΔT = T − T_ref (Shang et al. 2018 used |ΔT| = 100 K).");
       t.choice_list("fit_families", {"lomax", "weibull"}, calibrate::builtin_distribution_registry().family_names(),
-                    "Families fitted to the per-site von Mises stress (seed 000: Lomax; a Gaussian α field gives a lighter tail, which Weibull follows).");
+                    "Families fitted to the per-site von Mises stress (Shang et al. 2018: Lomax; a Gaussian α field gives a lighter tail, which Weibull follows).");
       t.integer("bootstrap_resamples", 200, ConfigRange::closed(0, 100000),
                 "Bootstrap resamples per fit for the confidence intervals (0: Wald intervals).");
       t.real_list("quantile_levels", {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99},
@@ -160,7 +160,7 @@ namespace cryocycle::coupling
       t.integer("histogram_bins", 40, ConfigRange::closed(5, 10000), "Bins of the von Mises histogram.");
       t.boolean("fourier_cross_check", true,
                 "periodic_cube with constant K and G: also solve the same α grid with the periodic "
-                "Fourier method (seed 000 eq. 7) and report the difference.");
+                "Fourier method (Shang et al. 2018 eq. 7) and report the difference.");
 
       auto &o = s.section("output", "Field output.");
       o.boolean("write_vtu", true, "Write VTU/PVTU/PVD fields for ParaView under fields/.");
@@ -423,7 +423,7 @@ namespace cryocycle::coupling
         model.set_moduli_GPa(values[1], values[2]);
       }
 
-      /// The periodic Fourier solution (seed 000 eq. 7) of the same site α grid, with the
+      /// The periodic Fourier solution (Shang et al. 2018 eq. 7) of the same site α grid, with the
       /// relative L2 difference of the von Mises fields.
       FourierCrossCheck fourier_cross_check(const SiteStressTable &table, const double delta_T) const
       {

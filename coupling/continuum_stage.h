@@ -4,10 +4,10 @@
 /// cube, plate/ribbon, rod, disc) with heterogeneous volumetric thermal expansion α and moduli K,
 /// G given as constants, CSV grids or correlated Gaussian random fields.
 ///
-/// mode thermal_stress (seed 000 §III): the thermal internal stress of one temperature change
+/// mode thermal_stress (Shang et al. 2018 §III): the thermal internal stress of one temperature change
 /// ΔT = T − T_ref from the stress-free reference temperature; per-site table (sites.csv), von
 /// Mises and pressure statistics, elastic energy, the fit of the von Mises distribution (Lomax
-/// by default, as in seed 000), a histogram plot, VTU/PVTU/PVD fields for ParaView and, for a
+/// by default, as in Shang et al. (2018)), a histogram plot, VTU/PVTU/PVD fields for ParaView and, for a
 /// periodic cube of uniform moduli, the periodic Fourier solution of the same α as an
 /// independent cross-check. Runs on all MPI ranks.
 

@@ -88,7 +88,7 @@ namespace cryocycle::coupling
       {
         text += std::string("  (") + e.what() + ")\n";
       }
-    text += "p(σ_th > σ_y) (seed 000 Table I, set) and the samples of the experiments "
+    text += "p(σ_th > σ_y) (Shang et al. 2018 Table I, set) and the samples of the experiments "
             "(4_extrapolate/extrapolation.md):\n";
     text += indented_summary(root / "4_extrapolate" / "summary.txt", 12);
     text += "Model against experiment (5_compare/report.md):\n";

@@ -32,7 +32,7 @@ namespace cryocycle::coupling
         const double volume_nm3 = 1000.0;
         const SizeInvarianceCheck check =
           check_size_invariance(sigma, p, volume_nm3, tolerance);
-        md += fmt::format("\n## p/σ_cg³ invariance (seed 000 §V)\n\np/σ_cg³ = {:.4g} nm⁻³ on average, relative "
+        md += fmt::format("\n## p/σ_cg³ invariance (Shang et al. 2018 §V)\n\np/σ_cg³ = {:.4g} nm⁻³ on average, relative "
                           "spread {:.3f} across {} widths: {} (tolerance {}).\n\n| σ_cg (nm) | p | p/σ_cg³ (nm⁻³) | n p "
                           "in 1000 nm³ | P in 1000 nm³ |\n|---|---|---|---|---|\n",
                           check.ratios.mean, check.ratios.relative_standard_deviation, sigma.size(),

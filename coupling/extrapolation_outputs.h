@@ -20,7 +20,7 @@ namespace cryocycle::coupling
     std::string markdown;
   };
 
-  /// From a calibration record: the p/σ_cg³ invariance across its widths (seed 000 §V, needs p
+  /// From a calibration record: the p/σ_cg³ invariance across its widths (Shang et al. 2018 §V, needs p
   /// at two or more widths; `tolerance` on the relative spread) and, with `element_size_nm`,
   /// α, K and G carried to mesh sites of that edge: site_fields.csv and site_materials.yaml (a
   /// continuum.materials section with source random).

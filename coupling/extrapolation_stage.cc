@@ -49,32 +49,32 @@ namespace cryocycle::coupling
     void declare(core::ConfigSection &root)
     {
       const auto families = calibrate::builtin_distribution_registry().family_names();
-      auto &s = root.section("extrapolate", "From the site scale to experimental samples (seed 000 §V, seed 003).");
+      auto &s = root.section("extrapolate", "From the site scale to experimental samples (Shang et al. 2018 §V, Ketov et al. (2015)).");
       s.real("sigma_cg_nm", 0.5, ConfigRange::left_open(0.0, 100.0),
-             "Coarse-graining width σ_cg of a site (seed 000: 0.5 nm); a site is the sphere of radius σ_cg, "
+             "Coarse-graining width σ_cg of a site (Shang et al. 2018: 0.5 nm); a site is the sphere of radius σ_cg, "
              "V_site = (4π/3) σ_cg³ (coupling/scale_bridge.h).");
       s.optional_real("mesh_element_size_nm", ConfigRange::positive(),
                       "With activation.source calibration_record: carry the record's α, K and G to mesh sites "
                       "of this edge (site_fields.csv, site_materials.yaml for continuum.materials).");
       s.real("size_invariance_tolerance", 0.25, ConfigRange::positive(),
-             "Largest relative spread of p/σ_cg³ across the record's widths accepted as invariant (seed 000 §V).");
+             "Largest relative spread of p/σ_cg³ across the record's widths accepted as invariant (Shang et al. 2018 §V).");
       s.real("number_density_per_nm3", 58.6, ConfigRange::positive(),
              "Atoms per nm³ for samples given by their atom count (Cu50Zr50 glass ≈ 58.6, an estimate).");
 
       auto &a = s.section("activation", "The probability p = p(σ_th > σ_y) per site and cycle.");
       a.choice("source", "parameters", {"parameters", "calibration_record", "probability"},
-               "parameters: from the two distributions below (seed 000 eq. 10); calibration_record: the "
+               "parameters: from the two distributions below (Shang et al. 2018 eq. 10); calibration_record: the "
                "record's p at sigma_cg_nm (or from its fits of the two families); probability: "
                "probability_per_site.");
       a.input_file("calibration_record", "source calibration_record: a calibration.yaml of `cryocycle calibrate`.");
       a.optional_real("probability_per_site", ConfigRange::closed(0.0, 1.0), "source probability: p.");
-      a.choice("thermal_stress_family", "lomax", families, "Family of the thermal stress σ_th (seed 000: Lomax).");
+      a.choice("thermal_stress_family", "lomax", families, "Family of the thermal stress σ_th (Shang et al. 2018: Lomax).");
       a.real_list("thermal_stress_parameters", {8.15, 0.72}, ConfigRange::positive(),
                   "Its parameters in the family's order, scales in GPa (lomax: shape_gamma, scale_eta; "
-                  "seed 000 Table I, 1e13 K/s).", 1);
+                  "Shang et al. (2018) Table I, 1e13 K/s).", 1);
       a.choice("yield_stress_family", "hyperbolic", families, "Family of the local yield stress σ_y.");
       a.real_list("yield_stress_parameters", {0.10, 1.61}, ConfigRange::positive(),
-                  "Its parameters (hyperbolic: shape_lambda, scale_beta; seed 000 Table I, 1e13 K/s).", 1);
+                  "Its parameters (hyperbolic: shape_lambda, scale_beta; Shang et al. 2018 Table I, 1e13 K/s).", 1);
       a.check([](const core::ConfigValues &v) {
         const std::string source = v.text("source");
         if (source == "calibration_record" && !v.has("calibration_record"))
@@ -99,23 +99,23 @@ namespace cryocycle::coupling
       r.integer("first_cycle", 1, ConfigRange::closed(1, 1e6),
                 "Average the events per cycle over cycles from this one on (skip a transient).");
 
-      auto &i = s.section("immersion", "Plunging the sample from room temperature into liquid nitrogen (seed 003).");
+      auto &i = s.section("immersion", "Plunging the sample from room temperature into liquid nitrogen (Ketov et al. 2015).");
       i.real("initial_temperature_K", 293.0, ConfigRange::positive(), "Sample temperature before immersion.");
       i.real("bath_temperature_K", 77.0, ConfigRange::positive(), "Liquid nitrogen.");
       i.real("film_boiling_heat_transfer_W_per_m2K", 148.0, ConfigRange::positive(),
-             "h while a vapour film covers the sample (seed 003).");
+             "h while a vapour film covers the sample (Ketov et al. 2015).");
       i.real("nucleate_boiling_heat_transfer_W_per_m2K", 1355.0, ConfigRange::positive(),
-             "h after the transition at 100–150 K (seed 003).");
+             "h after the transition at 100–150 K (Ketov et al. 2015).");
       i.real("boiling_switch_K", 125.0, ConfigRange::positive(),
-             "Surface temperature of the film → nucleate transition (seed 003: 100–150 K) for the immersion with "
+             "Surface temperature of the film → nucleate transition (Ketov et al. 2015: 100–150 K) for the immersion with "
              "switching h (finite volumes, continuum/heat_conduction.h).");
-      i.real("thermal_conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (seed 003's estimate for Vitreloy 1).");
+      i.real("thermal_conductivity_W_per_mK", 4.0, ConfigRange::positive(), "κ (Ketov et al. 2015's estimate for Vitreloy 1).");
       i.real("volumetric_heat_capacity_J_per_m3K", 2.4e6, ConfigRange::positive(),
              "ρ c_p, only for the time of the peak (≈ 6 g/cm³ × 0.4 J/(g K), a rough value).");
       i.real("thermal_expansion_volumetric_per_K", 2.61e-5, ConfigRange::positive(),
-             "Volumetric α = 3 × the linear 8.7e-6 /K of Vitreloy 106 (seed 003).");
-      i.real("bulk_modulus_GPa", 107.25, ConfigRange::positive(), "K (seed 000, 1e13 K/s CuZr).");
-      i.real("shear_modulus_GPa", 24.59, ConfigRange::positive(), "G (seed 000, 1e13 K/s CuZr).");
+             "Volumetric α = 3 × the linear 8.7e-6 /K of Vitreloy 106 (Ketov et al. 2015).");
+      i.real("bulk_modulus_GPa", 107.25, ConfigRange::positive(), "K (Shang et al. 2018, 1e13 K/s CuZr).");
+      i.real("shear_modulus_GPa", 24.59, ConfigRange::positive(), "G (Shang et al. 2018, 1e13 K/s CuZr).");
       i.check([](const core::ConfigValues &v) {
         if (!(v.real("initial_temperature_K") > v.real("bath_temperature_K")))
           v.fail("bath_temperature_K", "the bath must be colder than the sample");
@@ -130,7 +130,7 @@ namespace cryocycle::coupling
           v.fail("largest_sites", "largest_sites must exceed smallest_sites");
       });
 
-      auto &m = s.section_list("samples", "Samples of the table (absent: MD boxes of seeds 000/001, a 10 nm cube, "
+      auto &m = s.section_list("samples", "Samples of the table (absent: MD boxes of Shang et al. (2018, 2021), a 10 nm cube, "
                                            "a 40 µm ribbon, 1.5/2/2.5/3 mm rods and discs). Each dimension in "
                                            "exactly one unit: <dimension>_nm, _um or _mm.");
       m.text("name", "", "Label in the table.");
@@ -190,8 +190,8 @@ namespace cryocycle::coupling
       const auto box = [&](const std::string &name, const double atoms) {
         return SampleGeometry{name, Shape::cube, std::cbrt(atoms / number_density_per_nm3) * 1e-9};
       };
-      std::vector<SampleGeometry> s{box("MD box of seed 000 (8000 atoms)", 8000),
-                                    box("MD box of seed 001 (10 000 atoms)", 10000),
+      std::vector<SampleGeometry> s{box("MD box of Shang et al. 2018 (8000 atoms)", 8000),
+                                    box("MD box of Shang et al. 2021 (10 000 atoms)", 10000),
                                     {"10 nm cube", Shape::cube, 10e-9},
                                     {"ribbon 40 µm × 1 mm × 10 mm", Shape::plate, 0, 40e-6, 1e-3, 0, 10e-3}};
       for (const double d : {1.5, 2.0, 2.5, 3.0})
@@ -577,7 +577,7 @@ namespace cryocycle::coupling
               "infinite cylinder (rod) or the sphere of equal V/A (cube) with h held at one value for the whole "
               "quench (series solution), and with h switching from film to nucleate boiling at the surface "
               "temperature immersion.boiling_switch_K (finite volumes) — the realistic plunge. Bi < 0.1: Newtonian cooling, negligible gradients "
-              "(seed 003).\n";
+              "(Ketov et al. 2015).\n";
         return md;
       }
 

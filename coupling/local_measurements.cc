@@ -24,13 +24,13 @@ namespace cryocycle::coupling
   core::ConfigSection &declare_local_measurements(core::ConfigSection &atomistic)
   {
     auto &local = atomistic.section(
-      "local", "Local measurements on a grid of sites (seed 000): coarse-grained thermal expansion, elastic "
+      "local", "Local measurements on a grid of sites (Shang et al. 2018): coarse-grained thermal expansion, elastic "
                "moduli, frozen-matrix yield stress.");
     auto &cg = local.section("coarse_graining",
-                             "Goldhirsch–Goldenberg coarse graining (seed 000 eq. 2) shared by every local measurement: "
+                             "Goldhirsch–Goldenberg coarse graining (Shang et al. 2018 eq. 2) shared by every local measurement: "
                              "widths, kernel truncation, sites.");
     cg.real_list("sigma_cg_A", {5.0}, ConfigRange::closed(0.5, 100.0),
-                 "Coarse-graining widths σ_cg, all measured in one pass (seed 000: 5 Å, scan 4, 5, 7 Å; the "
+                 "Coarse-graining widths σ_cg, all measured in one pass (Shang et al. 2018: 5 Å, scan 4, 5, 7 Å; the "
                  "yield-stress radius is r_c = 2 σ_cg).",
                  1);
     cg.real("truncation_sigmas", 3.0, ConfigRange::closed(1.5, 10.0),
@@ -50,7 +50,7 @@ namespace cryocycle::coupling
     });
 
     auto &e = local.section("expansion",
-                            "Local volumetric TEC α(r) = ε_v(r)/ΔT (seed 000 eq. 3): anneal, average at T2, cool to T1 "
+                            "Local volumetric TEC α(r) = ε_v(r)/ΔT (Shang et al. 2018 eq. 3): anneal, average at T2, cool to T1 "
                             "(reference) and average, heat back to T2 and average again (reversibility check).");
     e.input_file("initial_data_file", "Glass to measure (default: the glass of the prepare task).");
     e.choice("protocol", "time_averaged", {"time_averaged", "snapshots"},
@@ -61,10 +61,10 @@ namespace cryocycle::coupling
     e.integer("snapshot_samples", 1, ConfigRange::closed(1, 100000),
               "snapshots: configurations averaged per state, sample_interval_ps apart (1: single configurations).");
     e.real("low_temperature_K", 1.0, ConfigRange::positive(),
-           "T1, the reference state (seed 000: 1 K for Cu–Zr, T_g ≈ 700 K; Wahnström LJ: the same fraction of T_g, "
+           "T1, the reference state (Shang et al. 2018: 1 K for Cu–Zr, T_g ≈ 700 K; Wahnström LJ: the same fraction of T_g, "
            "T* ≈ 6e-4, 7.5 K with ε = 1 eV).");
     e.real("high_temperature_K", 100.0, ConfigRange::positive(),
-           "T2 (seed 000: 100 K for Cu–Zr; Wahnström LJ: T* ≈ 0.064, 746 K with ε = 1 eV).");
+           "T2 (Shang et al. 2018: 100 K for Cu–Zr; Wahnström LJ: T* ≈ 0.064, 746 K with ε = 1 eV).");
     e.optional_real("anneal_temperature_K", ConfigRange::positive(),
                     "Anneal temperature before the measurement, at least T2 (default: T2).");
     e.real("anneal_time_ps", 20.0, ConfigRange::non_negative(), "Anneal time.");
@@ -90,7 +90,7 @@ namespace cryocycle::coupling
         v.fail("snapshot_samples", "used by protocol: snapshots only");
     });
 
-    auto &m = local.section("moduli", "Local elastic moduli (seed 000 appendix): ± strains in six directions, "
+    auto &m = local.section("moduli", "Local elastic moduli (Shang et al. 2018 appendix): ± strains in six directions, "
                                       "minimised; coarse-grained stress against strain per site; K and G.");
     m.input_file("initial_data_file", "Glass to measure (default: the glass of the prepare task).");
     m.real("strain_amplitude", 1.0e-4, ConfigRange::left_open(0.0, 0.01),

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The local measurements of the atomistic stage (seed 000): the config section
+/// The local measurements of the atomistic stage (Shang et al. 2018): the config section
 /// `atomistic.local`, its shared `coarse_graining` sub-section (widths σ_cg, kernel truncation,
 /// the grid or list of sites — reused by every local measurement), and the sites in a box.
 ///
@@ -8,7 +8,7 @@
 ///     tasks: [prepare, local_expansion, local_moduli]
 ///     local:
 ///       coarse_graining:
-///         sigma_cg_A: [4, 5, 7]     # widths of one pass (seed 000: 5 Å; r_c = 2 σ_cg)
+///         sigma_cg_A: [4, 5, 7]     # widths of one pass (Shang et al. 2018: 5 Å; r_c = 2 σ_cg)
 ///         truncation_sigmas: 3      # kernel cut-off in units of σ_cg
 ///         sites_per_edge: 10        # or site_spacing_A, or site_file
 ///       expansion: {low_temperature_K: 1, high_temperature_K: 100, averaging_ps: 20, ...}

@@ -24,7 +24,7 @@ namespace cryocycle::coupling
   {
     auto &y = local.section(
       "yield_stress",
-      "Frozen-matrix local yield stress (seed 000 §IV, after Patinet et al.): a sphere of radius "
+      "Frozen-matrix local yield stress (Shang et al. 2018 §IV, after Patinet et al.): a sphere of radius "
       "r_c = radius_per_sigma_cg · σ_cg relaxed inside affinely strained, frozen surroundings; σ_y = von Mises "
       "stress just before the first drop, minimum over the loading modes.");
     y.input_file("initial_data_file", "Glass to measure (default: the glass of the prepare task).");
@@ -34,7 +34,7 @@ namespace cryocycle::coupling
     y.real_list("sigma_cg_A", {}, ConfigRange::closed(0.5, 100.0),
                 "Widths to measure (default: every coarse_graining.sigma_cg_A); r_c follows from each.");
     y.real("radius_per_sigma_cg", 2.0, ConfigRange::closed(0.5, 10.0),
-           "r_c / σ_cg: seed 000 matches the second moments of the sphere and the Gaussian with r_c ≈ 2σ_cg "
+           "r_c / σ_cg: Shang et al. (2018) matches the second moments of the sphere and the Gaussian with r_c ≈ 2σ_cg "
            "(r_c = 10 Å at σ_cg = 5 Å).");
     y.choice("sites", "grid", {"grid", "random"},
              "grid: the sites of coarse_graining (its grid or site_file); random: random_sites uniform random "

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The frozen-matrix local yield stress task of the atomistic stage (`local_yield`; seed 000
+/// The frozen-matrix local yield stress task of the atomistic stage (`local_yield`; Shang et al. 2018
 /// §IV, atomistic/frozen_matrix_yield.h): its config sub-section `atomistic.local.yield_stress`,
 /// the run on the sites of `atomistic.local.coarse_graining` (or random sites) with
 /// r_c = radius_per_sigma_cg · σ_cg for each width, and its result files:

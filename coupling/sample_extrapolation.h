@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// What the site-scale calibration predicts for a whole sample (seed 000 §V, seed 003 Methods):
+/// What the site-scale calibration predicts for a whole sample (Shang et al. 2018 §V, Ketov et al. (2015) Methods):
 /// its number of sites, the activation probability per cycle P_act = 1 − (1 − p)^n, the expected
 /// events per cycle from a continuum RVE's event rate per volume, and, for immersion in liquid
 /// nitrogen, the Biot number and the peak thermal-gradient stress of transient conduction.
@@ -89,7 +89,7 @@ namespace cryocycle::coupling
     double initial_temperature_K = 293.0;
     double bath_temperature_K = 77.0;
     std::vector<double> heat_transfer_W_per_m2K{148.0, 1355.0};  ///< e.g. film and nucleate boiling
-    /// Surface temperature of the film → nucleate transition (seed 003: 100–150 K) for the
+    /// Surface temperature of the film → nucleate transition (Ketov et al. 2015: 100–150 K) for the
     /// switching immersion (h = the first two entries above).
     double boiling_switch_K = 125.0;
     double thermal_conductivity_W_per_mK = 4.0;
@@ -103,7 +103,7 @@ namespace cryocycle::coupling
   struct ImmersionResult
   {
     double heat_transfer_W_per_m2K = 0.0;
-    double biot_number = 0.0;          ///< seed 003's: h (V/A) / κ
+    double biot_number = 0.0;          ///< Ketov et al. (2015)'s: h (V/A) / κ
     double peak_stress_MPa = 0.0;      ///< von Mises at the surface, at the peak gradient
     double time_to_peak_s = 0.0;
     bool quasi_steady_limit = false;

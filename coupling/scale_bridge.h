@@ -1,13 +1,13 @@
 #pragma once
 /// @file
-/// The scale bridge between the atomistic measurements and the continuum's sites (seed 000):
+/// The scale bridge between the atomistic measurements and the continuum's sites (Shang et al. 2018):
 /// coarse-graining width σ_cg ↔ frozen-matrix radius r_c = 2σ_cg ↔ site volume; the variance of
 /// a local property carried from the measured widths to the site size on the mesh with a fitted
 /// power law Var(σ_cg) = A σ_cg^b; sites per cell when cells are larger than sites, with the
-/// cell's event probability P = 1 − (1 − p)^n (seed 000 §V) and the p/σ_cg³ invariance as a
+/// cell's event probability P = 1 − (1 − p)^n (Shang et al. 2018 §V) and the p/σ_cg³ invariance as a
 /// consistency check. No LAMMPS, no mesh.
 ///
-/// Site volume. A site is one potential shear-transformation zone, and seed 000 counts zones as
+/// Site volume. A site is one potential shear-transformation zone, and Shang et al. (2018) counts zones as
 /// non-overlapping coarse-graining volumes: σ_cg = 5 Å is "a coarse graining volume that contains
 /// around 30 atoms" (§II), and an 8000-atom box holds "a few hundred possible shear
 /// transformations" (§V). The sphere of radius σ_cg, V_site = (4π/3) σ_cg³ = (π/6) r_c³ (the
@@ -26,7 +26,7 @@
 namespace cryocycle::coupling
 {
   /// r_c = 2 σ_cg: the frozen-matrix radius whose second moment matches the Gaussian
-  /// coarse-graining function of width σ_cg (seed 000 §IV). nm in, nm out.
+  /// coarse-graining function of width σ_cg (Shang et al. 2018 §IV). nm in, nm out.
   double frozen_matrix_radius_nm(double sigma_cg_nm);
   /// σ_cg = r_c / 2.
   double sigma_cg_from_frozen_matrix_radius_nm(double radius_nm);
@@ -120,11 +120,11 @@ namespace cryocycle::coupling
   };
 
   /// The cell of `cell_volume_nm3` filled with sites of width σ_cg, each active with
-  /// probability p per cycle, independently (seed 000 §V). Throws std::invalid_argument when
+  /// probability p per cycle, independently (Shang et al. 2018 §V). Throws std::invalid_argument when
   /// the cell is smaller than one site (use explicit sites then) or p is outside [0, 1].
   CellActivation cell_activation(double cell_volume_nm3, double sigma_cg_nm, double probability_per_site);
 
-  /// The p/σ_cg³ invariance of seed 000 §V (Fig. 4d) as a consistency check: calibrations at
+  /// The p/σ_cg³ invariance of Shang et al. (2018) §V (Fig. 4d) as a consistency check: calibrations at
   /// several widths must give the same activation for the same volume, since n p ∝ p/σ_cg³.
   struct SizeInvarianceCheck
   {

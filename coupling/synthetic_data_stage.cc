@@ -41,7 +41,7 @@ namespace cryocycle::coupling
       s.integer("yield_stress_sites", 2000, ConfigRange::closed(10, 1e8),
                 "Number of local yield stress samples per σ_cg.");
       s.real("yield_stress_shape_lambda", 0.05, ConfigRange::positive(),
-             "Shape λ of the hyperbolic yield-stress distribution (seed 000 eq. 8).");
+             "Shape λ of the hyperbolic yield-stress distribution (Shang et al. 2018 eq. 8).");
       s.real("yield_stress_scale_beta_GPa", 1.56, ConfigRange::positive(),
              "Scale β of the hyperbolic yield-stress distribution.");
       s.check([](const core::ConfigValues &v) {

@@ -1,4 +1,4 @@
-// Goldhirsch–Goldenberg coarse graining (seed 000 eq. 2): kernel, periodic neighbour search,
+// Goldhirsch–Goldenberg coarse graining (Shang et al. 2018 eq. 2): kernel, periodic neighbour search,
 // exact strain of affine displacements, continuum limits.
 #include "atomistic/coarse_graining.h"
 

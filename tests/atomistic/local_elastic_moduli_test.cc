@@ -1,4 +1,4 @@
-// Local elastic moduli from coarse-grained stress and strain (seed 000 appendix).
+// Local elastic moduli from coarse-grained stress and strain (Shang et al. 2018 appendix).
 #include "atomistic/local_elastic_moduli.h"
 #include "lj_test_system.h"
 #include "mpi_environment.h"
@@ -106,7 +106,7 @@ TEST(LocalElasticModuli, GlassLocalModuliHaveSaneDistributions)
 {
   // A 500-atom LJ glass. References: the mean local K and G agree with the whole-box K and G of
   // the same runs within 25% (sites sample the box; the local strain includes the non-affine
-  // relaxation that softens the global G of a glass, seed 000 ref. [9]); both means positive;
+  // relaxation that softens the global G of a glass, Shang et al. (2018) ref. [9]); both means positive;
   // spreads finite and positive and shrinking as σ_cg grows.
   const auto p = lj_potential();
   const auto folder = fresh_test_folder();

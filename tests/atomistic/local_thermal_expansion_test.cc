@@ -1,4 +1,4 @@
-// Local volumetric thermal expansion α(r) = ε_v(r)/ΔT (seed 000 eq. 3).
+// Local volumetric thermal expansion α(r) = ε_v(r)/ΔT (Shang et al. 2018 eq. 3).
 #include "atomistic/local_thermal_expansion.h"
 #include "lj_test_system.h"
 #include "mpi_environment.h"
@@ -93,7 +93,7 @@ TEST(LocalThermalExpansion, GlassMeanEqualsMacroscopicAndVarianceFallsWithWidth)
   // T_g: T_g* ≈ 0.45 ↔ 700 K). References: (1) the mean of local α over a regular grid equals
   // the macroscopic α of the box volumes of the same run — the periodic part of the displacement
   // averages out over the box; tolerance 10% of α (the grid samples the field at 125 points,
-  // and det(I + ∇u) − 1 is not linear); (2) Var(α) decreases with σ_cg (seed 000 Fig. 1b).
+  // and det(I + ∇u) − 1 is not linear); (2) Var(α) decreases with σ_cg (Shang et al. 2018 Fig. 1b).
   const auto p = lj_potential();
   const auto folder = fresh_test_folder();
   LammpsSession session(MPI_COMM_WORLD);
@@ -103,7 +103,7 @@ TEST(LocalThermalExpansion, GlassMeanEqualsMacroscopicAndVarianceFallsWithWidth)
   system.read_restart(folder / "g.restart", 0.0);
   auto protocol = reduced_protocol(p, 0.005, 0.065, 15.0, {1.2, 1.6, 2.2});
   // The fast-quenched glass is annealed at T* = 0.2 (below T_g* ≈ 0.45) so it no longer relaxes
-  // between T1 and T2 (DESIGN.md: a TEC on a reversible path).
+  // between T1 and T2 (docs/design.md: a TEC on a reversible path).
   protocol.anneal_temperature_K = 0.2 * p.units.kelvin_per_temperature();
   protocol.anneal_time_ps = 10.0 * p.units.ps_per_time();
   const auto r = measure_local_thermal_expansion(

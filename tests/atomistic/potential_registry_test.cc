@@ -1,4 +1,4 @@
-// The potential registry and the built-in potentials' parameters (seeds 001, 002/004).
+// The potential registry and the built-in potentials' parameters (Shang et al. 2021; Derlet & Maaß 2021, 2020).
 #include "atomistic/lammps_installation.h"
 #include "atomistic/builtin_potentials.h"
 #include "atomistic/potential_registry.h"
@@ -56,7 +56,7 @@ TEST(PotentialRegistry, CuZrUsesTheDebianMendelevFileUnlessAnotherIsGiven)
   EXPECT_EQ(p.units.lammps_style(), "metal");
   EXPECT_EQ(p.species[0].name, "Cu");
   EXPECT_EQ(p.species[1].name, "Zr");
-  EXPECT_DOUBLE_EQ(p.default_timestep_ps, 0.002);  // seed 001: 2 fs
+  EXPECT_DOUBLE_EQ(p.default_timestep_ps, 0.002);  // Shang et al. (2021): 2 fs
   ASSERT_EQ(p.required_files.size(), 1u);
   EXPECT_EQ(p.required_files[0], default_potential_directory() / "CuZr_mm.eam.fs");
   // The path is quoted for LAMMPS ('#', '$' and blanks would otherwise change the command).

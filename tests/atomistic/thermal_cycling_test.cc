@@ -1,4 +1,4 @@
-// Thermal cycling (seed 001): the crystal control, determinism, and resume from a checkpoint.
+// Thermal cycling (Shang et al. 2021): the crystal control, determinism, and resume from a checkpoint.
 #include "atomistic/thermal_cycling.h"
 #include "lj_test_system.h"
 #include "mpi_environment.h"
@@ -53,7 +53,7 @@ namespace
 
 TEST(ThermalCycling, CrystalIsUnchangedWhileTheGlassChanges)
 {
-  // Reference: seed 001 Fig. 6c — thermal cycling leaves a crystal's energy unchanged (affine
+  // Reference: Shang et al. (2021) Fig. 6c — thermal cycling leaves a crystal's energy unchanged (affine
   // thermal strain) while a quenched glass changes. Tolerances: the crystal's inherent-structure
   // energy (minimised with the box relaxed to P = 0) may move by < 1e-5 ε/atom (convergence of
   // the minimiser with box relaxation; 8e-7 seen); the glass's must move by > 5e-3 ε/atom (a glass

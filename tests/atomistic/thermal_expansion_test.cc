@@ -24,7 +24,7 @@ TEST(ThermalExpansion, LogVolumeSlopeIsExactForExponentialExpansion)
 TEST(ThermalExpansion, LjGlassExpandsReversiblyAfterAnnealing)
 {
   // A 256-atom LJ glass annealed at T* = 0.25 and measured between T* = 0.05 and 0.2.
-  // References: (1) the heat–cool loop must close within 1e-3 relative volume (DESIGN.md: the
+  // References: (1) the heat–cool loop must close within 1e-3 relative volume (docs/design.md: the
   // measurement must be reversible); (2) the heating branch is an independent estimate of α:
   // the two must agree within 25% plus three standard errors; (3) α > 0 and of the order of
   // the LJ glass value, α* = d ln V/dT* ≈ 0.3–1 (between 1e-5 and 1e-4 1/K with ε = 1 eV).

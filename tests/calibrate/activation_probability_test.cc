@@ -1,4 +1,4 @@
-// Tests of calibrate/activation_probability.h. References: seed 000 Table I and section V,
+// Tests of calibrate/activation_probability.h. References: Shang et al. (2018) Table I and section V,
 // the literal eq. 11 as an independent quadrature, a closed form for two Gaussians, Monte Carlo
 // estimates, and the two-sample estimate from raw stresses.
 
@@ -25,7 +25,7 @@ namespace cryocycle::calibrate
     const TableOneRow fast_quench{1.61, 0.10, 8.15, 0.72, 4.58e-4};
   } // namespace
 
-  // Reference: seed 000 Table I, p = 1.75e-4 and 4.58e-4; tolerance 1% (the three printed
+  // Reference: Shang et al. (2018) Table I, p = 1.75e-4 and 4.58e-4; tolerance 1% (the three printed
   // digits). Both quadrature forms agree to 1e-9 relative (both error estimates are smaller).
   TEST(ActivationProbability, ReproducesSeed000TableOne)
   {
@@ -46,7 +46,7 @@ namespace cryocycle::calibrate
       }
   }
 
-  // Reference: seed 000 section V, P_act > 90% for n ~ 5000 sites with the 1e13 K/s
+  // Reference: Shang et al. (2018) section V, P_act > 90% for n ~ 5000 sites with the 1e13 K/s
   // parameters; tolerance 2%. Also P_act(n) at that n is 0.9 to 1e-12.
   TEST(ActivationProbability, SitesForNinetyPercentActivation)
   {

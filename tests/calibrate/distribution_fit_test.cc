@@ -57,7 +57,7 @@ namespace cryocycle::calibrate
     EXPECT_NE(other_seed.ci_lower, first.ci_lower);
   }
 
-  // Reference: the observed-information standard errors. For 5000 Lomax samples (seed 000
+  // Reference: the observed-information standard errors. For 5000 Lomax samples (Shang et al. 2018
   // Table I, 1e9 K/s) the 95% bootstrap interval contains the estimate and the truth, and its
   // width is within 30% of the Wald width 2 x 1.96 SE (bootstrap noise with 200 resamples
   // is about 10%).
@@ -122,7 +122,7 @@ namespace cryocycle::calibrate
   }
 
   // Reference: the KS test at the 1% level rejects a wrong family of clearly different shape.
-  // Hyperbolic yield-stress data (seed 000 Table I, 1e13 K/s; coefficient of variation 0.35)
+  // Hyperbolic yield-stress data (Shang et al. 2018 Table I, 1e13 K/s; coefficient of variation 0.35)
   // have a faster than exponential tail, so the Lomax likelihood has no finite maximum: it
   // keeps rising towards the exponential limit (gamma, eta -> inf). The fit reports that
   // (FitError) instead of returning a huge gamma, and KS rejects that limit, the best any

@@ -1,6 +1,6 @@
 // Tests of calibrate/distribution.h: normalisation, cdf against the integral of the pdf,
 // quantile round trips, tail precision, sampling moments and parameter validation, for every
-// family. References: the defining formulas (seed 000 section III and eq. 8 for Lomax and
+// family. References: the defining formulas (Shang et al. 2018 section III and eq. 8 for Lomax and
 // hyperbolic), independent numerical integration, and closed-form moments.
 
 #include "calibrate/distribution.h"
@@ -27,8 +27,8 @@ namespace cryocycle::calibrate
     {
       return {std::make_shared<GaussianDistribution>(0.3, 1.7),
               std::make_shared<GaussianDistribution>(-2.0, 0.05),
-              std::make_shared<LomaxDistribution>(6.00, 0.411),     // seed 000 Table I, 1e9 K/s
-              std::make_shared<LomaxDistribution>(8.15, 0.72),      // seed 000 Table I, 1e13 K/s
+              std::make_shared<LomaxDistribution>(6.00, 0.411),     // Shang et al. (2018) Table I, 1e9 K/s
+              std::make_shared<LomaxDistribution>(8.15, 0.72),      // Shang et al. (2018) Table I, 1e13 K/s
               std::make_shared<LomaxDistribution>(0.8, 2.0),        // infinite mean
               std::make_shared<HyperbolicDistribution>(0.05, 1.56), // Table I, 1e9 K/s
               std::make_shared<HyperbolicDistribution>(0.10, 1.61), // Table I, 1e13 K/s
@@ -148,7 +148,7 @@ namespace cryocycle::calibrate
     EXPECT_EQ(LomaxDistribution(6.0, 0.411).pdf(-0.1), 0.0);
   }
 
-  // Reference: the defining formulas written out directly (seed 000 section III and eq. 8).
+  // Reference: the defining formulas written out directly (Shang et al. 2018 section III and eq. 8).
   TEST(Distribution, DensitiesFollowTheirFormulas)
   {
     const double gamma = 8.15, eta = 0.72, x = 0.9;

@@ -68,10 +68,10 @@ namespace cryocycle::calibrate
     {
       static const std::vector<RecoveryCase> cases = {
           {"gaussian", {0.0, 1.0}},     {"gaussian", {3.2, 0.45}},
-          {"lomax", {6.00, 0.411}},                                   // seed 000 Table I, 1e9 K/s
-          {"lomax", {8.15, 0.72}},                                    // seed 000 Table I, 1e13 K/s
-          {"lomax", {2.5, 1.3}},        {"hyperbolic", {0.05, 1.56}}, // seed 000 Table I, 1e9 K/s
-          {"hyperbolic", {0.10, 1.61}},                               // seed 000 Table I, 1e13 K/s
+          {"lomax", {6.00, 0.411}},                                   // Shang et al. (2018) Table I, 1e9 K/s
+          {"lomax", {8.15, 0.72}},                                    // Shang et al. (2018) Table I, 1e13 K/s
+          {"lomax", {2.5, 1.3}},        {"hyperbolic", {0.05, 1.56}}, // Shang et al. (2018) Table I, 1e9 K/s
+          {"hyperbolic", {0.10, 1.61}},                               // Shang et al. (2018) Table I, 1e13 K/s
           {"hyperbolic", {2.0, 0.8}},   {"weibull", {1.5, 2.0}},
           {"weibull", {0.7, 0.3}},      {"weibull", {5.0, 4.0}}};
       return cases;

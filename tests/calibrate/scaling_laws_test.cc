@@ -1,5 +1,5 @@
 // Tests of calibrate/scaling_laws.h. References: exact power laws, ordinary least squares
-// written out for a three-point case, and the p / sigma^3 ratios of seed 000 Fig. 4d.
+// written out for a three-point case, and the p / sigma^3 ratios of Shang et al. (2018) Fig. 4d.
 
 #include "calibrate/scaling_laws.h"
 
@@ -54,8 +54,8 @@ namespace cryocycle::calibrate
     EXPECT_THROW(fit_power_law({1.0, 2.0}, {3.0}), std::invalid_argument);
   }
 
-  // Reference: a probability proportional to sigma^3 (the assumption of seed 000 section V)
-  // gives equal ratios, here 1.31e-6 per cubic angstrom as in seed 000 Fig. 4d; spread zero.
+  // Reference: a probability proportional to sigma^3 (the assumption of Shang et al. 2018 section V)
+  // gives equal ratios, here 1.31e-6 per cubic angstrom as in Shang et al. (2018) Fig. 4d; spread zero.
   // A hand-made set (ratios 1, 2, 3) gives mean 2, relative sd 1/2, relative range 1.
   TEST(ScalingLaws, ProbabilityPerCubedSize)
   {

@@ -74,7 +74,7 @@ namespace
 
 TEST(AthermalEventEngine, UniformExpansionTriggersNothing)
 {
-  // Crystal control (seed 001): uniform α gives no thermal stress, so no site ever yields.
+  // Crystal control (Shang et al. 2021): uniform α gives no thermal stress, so no site ever yields.
   std::vector<double> strong(n * n * n, 0.1);
   const CycleRun run = one_cycle(0.0, 300.0, strong);
   EXPECT_EQ(run.cooling.events + run.heating.events, 0u);

@@ -80,7 +80,7 @@ namespace
 
 TEST(CyclingSimulation, UniformExpansionNeverYieldsOverManyCycles)
 {
-  // Crystal control of seed 001: no thermal-expansion heterogeneity, no events, no change.
+  // Crystal control of Shang et al. (2021): no thermal-expansion heterogeneity, no events, no change.
   const auto run = cycles(0.0, false, 5);
   for (const auto &c : run)
     {
@@ -124,8 +124,8 @@ namespace
 {
   /// State law of the behaviour test: σ_y ~ N(0.25 − 0.07 s, 0.025 + 0.035 s) GPa, at least
   /// 0.02 — the relaxed glass strong and narrow, the rejuvenated one softer and wider, as both
-  /// seed 000 (Table I: the fast quench has the larger λ, a wider relative spread, and the lower
-  /// median) and seed 003 (yield pressure ±7% as cast, ±15% after cycling) have it.
+  /// Shang et al. (2018) (Table I: the fast quench has the larger λ, a wider relative spread, and the lower
+  /// median) and Ketov et al. (2015) (yield pressure ±7% as cast, ±15% after cycling) have it.
   double contrasting_yield(const std::uint64_t id, const std::uint64_t draw, const double state)
   {
     auto stream = cryocycle::core::make_random_stream(9, "yield", id, draw);
@@ -142,7 +142,7 @@ namespace
 
 TEST(CyclingSimulation, StoredEnergyRisesThenAgeingCatchesUpAndTheYieldStressDistributionWidens)
 {
-  // The expected behaviour of cycling (seed 003: rejuvenation by cycling, widened yield-pressure
+  // The expected behaviour of cycling (Ketov et al. 2015: rejuvenation by cycling, widened yield-pressure
   // distribution). With events and relaxation both active on an 8³ RVE:
   //  - the mean structural state (the stored energy is linear in it) rises in the first cycles
   //    and then levels off or falls: its maximum lies after cycle 1, and the last three cycles
@@ -175,7 +175,7 @@ TEST(CyclingSimulation, StoredEnergyRisesThenAgeingCatchesUpAndTheYieldStressDis
   for (std::size_t c = 1; c <= 10; ++c)
     EXPECT_GT(run[c].yield_decile_width, run[0].yield_decile_width) << "cycle " << c;
   EXPECT_GT(widest, 1.1 * run[0].yield_decile_width);
-  // Rejuvenated sites are softer: the first cycles lower the median (seed 003: cycling lowers
+  // Rejuvenated sites are softer: the first cycles lower the median (Ketov et al. 2015: cycling lowers
   // the yield pressure); ageing brings it back later.
   EXPECT_LT(run[1].yield_median_GPa, run[0].yield_median_GPa);
 }

@@ -57,8 +57,8 @@ namespace
 
 TEST(HomogenisedCycling, MillimetreRodInLiquidNitrogenStaysQuiet)
 {
-  // A 1.5 mm rod (uniform α: the crystal control of seed 001) plunged into LN2 and warmed back,
-  // three cycles, with heat conduction (film → nucleate boiling, seed 003). Its surface reaches
+  // A 1.5 mm rod (uniform α: the crystal control of Shang et al. 2021) plunged into LN2 and warmed back,
+  // three cycles, with heat conduction (film → nucleate boiling, Ketov et al. 2015). Its surface reaches
   // the bath and a radial gradient of several K appears (Bi ≈ 0.13 in nucleate boiling), whose
   // stress (c ΔT ≈ 0.01 GPa) stays far below the thresholds: zero events and no event re-solve is the
   // reference. The thresholds are shifted up by 0.25 GPa (mean 0.5 GPa) so that even the weakest

@@ -1,5 +1,5 @@
 // The finite-volume heat conduction: the analytic series of transient_conduction.h for constant
-// h, conservation of energy, and the film → nucleate boiling switch of seed 003.
+// h, conservation of energy, and the film → nucleate boiling switch of Ketov et al. (2015).
 #include "continuum/heat_conduction.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The homogenised cell without any mesh: its rank pool, the activation probability of n sites
-// (seed 000 §V), and the transformed fraction under a monotonic stress ramp.
+// (Shang et al. 2018 §V), and the transformed fraction under a monotonic stress ramp.
 #include "continuum/homogenised_cell.h"
 #include "truncated_normal_thresholds.h"
 

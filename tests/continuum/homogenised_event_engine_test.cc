@@ -172,7 +172,7 @@ TEST(HomogenisedEventEngine, OneSitePerCellActivatesAsTheExplicitEngine)
 
 TEST(HomogenisedEventEngine, UniformSampleStaysQuietOverManyCycles)
 {
-  // Crystal control (seed 001) in homogenised mode: uniform α, no thermal stress, thresholds
+  // Crystal control (Shang et al. 2021) in homogenised mode: uniform α, no thermal stress, thresholds
   // far above zero — no event in five cycles of 300 K ↔ 77 K.
   PeriodicFourierBackend backend(MPI_COMM_WORLD, {n, n, n}, 1.0, K, G, alpha_field(0.0));
   HomogenisedEventEngine engine(backend, thresholds(), std::vector<double>(n * n * n, 0.0), rule(),
@@ -268,7 +268,7 @@ TEST(HomogenisedEventEngine, CellsHoldTheirVolumeOverTheSiteVolume)
 TEST(HomogenisedEventEngine, SiteThermalStressTransformsCellsAtZeroStress)
 {
   // Uniform α: no cell stress at any temperature. With the sites' own thermal-mismatch stress
-  // (Lomax γ = 8.15, η = 0.72 GPa at 100 K, seed 000 Table I) a cooling of 100 K transforms in each
+  // (Lomax γ = 8.15, η = 0.72 GPa at 100 K, Shang et al. 2018 Table I) a cooling of 100 K transforms in each
   // cell the fraction F_eff(0) = P(σ_th > σ_y) of its sites, plus the renewed sites that draw a
   // threshold below zero again (p² + p³ + ... down to the quantum): events / sites lies in
   // [p, p / (1 − p)] (tolerance 0.1% for the rounding of counts; η_ST = 0 keeps p fixed, as

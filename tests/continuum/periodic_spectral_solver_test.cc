@@ -113,7 +113,7 @@ namespace
   const Spacing box_spacing{0.3, 0.25, 0.4};
 } // namespace
 
-// Reference: seed 000 eq. 7 has no source for uniform alpha, so sigma = 0 and the box expands
+// Reference: Shang et al. (2018) eq. 7 has no source for uniform alpha, so sigma = 0 and the box expands
 // freely, eps_v = alpha dT. Tolerance 1e-12 relative to K alpha |dT|.
 TEST(PeriodicSpectralThermalStress, UniformAlphaGivesZeroStress)
 {
@@ -422,7 +422,7 @@ namespace
   }
 } // namespace
 
-// Reference: mechanical equilibrium div sigma = 0 (seed 000 eq. 4 with the thermal term
+// Reference: mechanical equilibrium div sigma = 0 (Shang et al. 2018 eq. 4 with the thermal term
 // included in sigma), checked spectrally with an independent FFT of the returned stress, on an
 // odd grid (every mode) and an even grid (Nyquist planes excluded, see relative_divergence).
 // Tolerance 1e-12 relative to max |k| |sigma_hat|.

@@ -1,4 +1,4 @@
-// The site thermal-mismatch stress of homogenised cells against seed 000's activation probability
+// The site thermal-mismatch stress of homogenised cells against Shang et al. (2018)'s activation probability
 // (eq. 10–11, computed independently by calibrate's adaptive quadrature), its inverse, and a cell
 // cooled at zero cell stress transforming that fraction of its sites.
 #include "calibrate/activation_probability.h"
@@ -42,7 +42,7 @@ namespace
 
 TEST(SiteThermalStress, ZeroStressActivationIsSeed000Equation11)
 {
-  // F_eff(0; c = 1) = P(σ_th > σ_y) at ΔT_ref. Reference: seed 000 eq. 11 by adaptive
+  // F_eff(0; c = 1) = P(σ_th > σ_y) at ΔT_ref. Reference: Shang et al. (2018) eq. 11 by adaptive
   // Gauss–Kronrod (calibrate), which quotes 4.6e-4. Tolerance 0.1% (fixed 33-point rule; it is
   // 7.5e-5 off).
   const auto d = seed000_thresholds();
@@ -82,7 +82,7 @@ TEST(SiteThermalStress, QuantileInvertsTheEffectiveCdf)
 TEST(SiteThermalStress, CellCooledAtZeroStressTransformsSeed000Fraction)
 {
   // A virgin cell of 1e12 sites at zero cell stress cooled by 100 K: the sites whose mismatch
-  // exceeds their σ_y transform, a fraction p(σ_th > σ_y) of seed 000 eq. 11 (tolerance 0.1% of p
+  // exceeds their σ_y transform, a fraction p(σ_th > σ_y) of Shang et al. (2018) eq. 11 (tolerance 0.1% of p
   // for the quadrature; the binomial spread, sqrt(p/n) = 2e-8, is far below it).
   const auto d = seed000_thresholds();
   HomogenisedCellRule rule;

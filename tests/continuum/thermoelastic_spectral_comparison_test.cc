@@ -1,4 +1,4 @@
-// Periodic cube: the FE model against the independent Fourier solver (seed 000 eq. 7,
+// Periodic cube: the FE model against the independent Fourier solver (Shang et al. 2018 eq. 7,
 // periodic_spectral_solver.h) on the same smooth alpha, uniform K and G, zero mean stress.
 //
 // alpha is band-limited (a few low Fourier modes), so the Fourier solver's answer at the grid

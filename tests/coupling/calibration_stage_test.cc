@@ -16,7 +16,7 @@ namespace
 
   // True parameters of the synthetic data (see the synthesize config below).
   constexpr double true_lambda = 0.10;
-  constexpr double true_beta_GPa = 1.61;  // seed 000 Table I, 1e13 K/s glass
+  constexpr double true_beta_GPa = 1.61;  // Shang et al. (2018) Table I, 1e13 K/s glass
   constexpr double true_variance_exponent = -3.0;
 
   /// Synthesizes the data set into this test's own folder.

@@ -1,6 +1,6 @@
 // End-to-end tests of `cryocycle compare`: a synthetic continuum run built to equal a data set
 // gives zero residuals, a shifted one gives the shift (absolute, relative, in uncertainties); the
-// shipped data sets of seed 003 load and are reported; bad data sets are refused with file, line
+// shipped data sets of Ketov et al. (2015) load and are reported; bad data sets are refused with file, line
 // and key before anything is written.
 #include "cli_runner.h"
 

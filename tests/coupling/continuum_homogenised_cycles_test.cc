@@ -59,7 +59,7 @@ TEST(ContinuumHomogenisedCycles, MillimetreRodWithHeatConduction)
   // A 1.5 mm rod of homogenised cells in LN2 with film/nucleate boiling: the run completes, the
   // table has a row per cycle with the thermal gradient of every cycle (a few K: Bi ≈ 0.13),
   // the surface cools into nucleate boiling, the summary reports the conduction, the sites'
-  // own thermal-mismatch stress (seed 000 Lomax) transforms sites on cooling — fewer in the
+  // own thermal-mismatch stress (Shang et al. 2018 Lomax) transforms sites on cooling — fewer in the
   // second cycle, whose weakest sites the first used up — and a killed run resumes to the
   // same table.
   const fs::path folder = test_folder();

@@ -1,4 +1,4 @@
-// `cryocycle extrapolate` end to end: seed 000's P_act > 90% at n ≈ 5000 for the fast-quench
+// `cryocycle extrapolate` end to end: Shang et al. (2018)'s P_act > 90% at n ≈ 5000 for the fast-quench
 // Table I parameters, every listed file written, an RVE event rate carried to the samples, a
 // cooling-rate trend with its state law from two calibration records, and bad configs refused
 // with file, line and key and nothing written.
@@ -138,7 +138,7 @@ TEST(ExtrapolationStage, SeedZeroActivationAndEveryFile)
   EXPECT_LT(number(rows.at("n4500"), "activation_probability"), 0.9);
   EXPECT_NEAR(number(rows.at("n5000"), "activation_probability"), 0.9, 0.005);
   EXPECT_GT(number(rows.at("n5500"), "activation_probability"), 0.9);
-  // An MD box of seed 000's 8000 atoms holds a few hundred sites; P_act ≈ 0.1: "negligible".
+  // An MD box of Shang et al. (2018)'s 8000 atoms holds a few hundred sites; P_act ≈ 0.1: "negligible".
   EXPECT_LT(number(rows.at("md_box"), "sites"), 400.0);
   EXPECT_LT(number(rows.at("md_box"), "activation_probability"), 0.2);
   EXPECT_GT(number(rows.at("rod"), "activation_probability"), 0.999999);
@@ -202,7 +202,7 @@ TEST(ExtrapolationStage, DefaultSamplesRveRateAndQuenchRateTrend)
 
 TEST(ExtrapolationStage, CalibrationRecordGivesPInvarianceAndMeshFields)
 {
-  // A record at σ_cg = 0.4, 0.5, 0.7 nm with p = 1.31e-3 σ³ (seed 000 Fig. 4d's p/σ³, exactly
+  // A record at σ_cg = 0.4, 0.5, 0.7 nm with p = 1.31e-3 σ³ (Shang et al. 2018 Fig. 4d's p/σ³, exactly
   // invariant) and sd(α) ∝ σ^-1.5; p at 0.5 nm is used, α carried to 1 nm elements.
   const fs::path folder = test_folder();
   fs::remove_all(folder);

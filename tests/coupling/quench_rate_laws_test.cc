@@ -1,6 +1,6 @@
 // Cooling-rate trends and state laws: least squares against closed-form standard errors and a
 // Monte Carlo of repeated data sets, the extrapolation flag, and the two-point law of
-// continuum.cycles from seed 000 Table I's slow and fast glasses.
+// continuum.cycles from Shang et al. (2018) Table I's slow and fast glasses.
 #include "coupling/quench_rate_laws.h"
 
 #include <gtest/gtest.h>
@@ -122,7 +122,7 @@ TEST(QuenchRateTrend, FlagsHowFarItExtrapolates)
 
 TEST(QuenchRateTrend, LogarithmicTrendIsAPowerLawInTheRate)
 {
-  // β = 1.56 (Q / 1e9)^0.0078 passes through seed 000's two β at 1e9 and 1e13 K/s (1.56, 1.61).
+  // β = 1.56 (Q / 1e9)^0.0078 passes through Shang et al. (2018)'s two β at 1e9 and 1e13 K/s (1.56, 1.61).
   const double exponent = std::log(1.61 / 1.56) / 4.0 / std::log(10.0);
   std::vector<QuenchRatePoint> points;
   for (const double q : {1e9, 1e11, 1e13})

@@ -1,4 +1,4 @@
-// Samples of the extrapolation table: geometry, seed 003's Biot-number statements, the peak
+// Samples of the extrapolation table: geometry, Ketov et al. (2015)'s Biot-number statements, the peak
 // temperature gradient of the series solution against its quasi-steady small-Bi limit, the
 // surface stress against the closed form, and P_act of a whole sample.
 #include "coupling/sample_extrapolation.h"
@@ -26,7 +26,7 @@ TEST(SampleExtrapolation, Geometry)
   EXPECT_NEAR(r.surface_area_m2(), M_PI * 3e-3 * 6e-3 + M_PI / 2 * 9e-6, 1e-15);
   EXPECT_EQ(r.conduction_shape(), ConductionShape::cylinder);
   EXPECT_DOUBLE_EQ(r.conduction_radius_m(), 1.5e-3);
-  EXPECT_DOUBLE_EQ(r.biot_length_m(), 0.75e-3);  // seed 003: L = R/2 for a cylinder
+  EXPECT_DOUBLE_EQ(r.biot_length_m(), 0.75e-3);  // Ketov et al. (2015): L = R/2 for a cylinder
   EXPECT_DOUBLE_EQ(ribbon.biot_length_m(), 20e-6);  // half-thickness for a plate
   const SampleGeometry cube{"cube", Shape::cube, 10e-9};
   EXPECT_NEAR(cube.biot_length_m(), cube.volume_m3() / cube.surface_area_m2(), 1e-24);
