@@ -7,7 +7,7 @@
 #include "atomistic/frozen_matrix_cluster.h"
 #include "atomistic/md_system.h"
 #include "atomistic/potential_registry.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include "atomistic/md_system.h"
 #include "atomistic/potential_registry.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

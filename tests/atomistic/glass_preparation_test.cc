@@ -1,7 +1,7 @@
 // Glass preparation: a quench of the Wahnström LJ liquid gives a glass whose V(T) changes slope.
 #include "atomistic/glass_preparation.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The LAMMPS session: commands, values read back through the library API, error messages.
 #include "atomistic/lammps_session.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

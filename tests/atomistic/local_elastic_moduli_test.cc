@@ -1,7 +1,7 @@
 // Local elastic moduli from coarse-grained stress and strain (Shang et al. 2018 appendix).
 #include "atomistic/local_elastic_moduli.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

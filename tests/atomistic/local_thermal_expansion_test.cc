@@ -1,7 +1,7 @@
 // Local volumetric thermal expansion α(r) = ε_v(r)/ΔT (Shang et al. 2018 eq. 3).
 #include "atomistic/local_thermal_expansion.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include "atomistic/potential_registry.h"
 #include "core/random_stream.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Thermal cycling (Shang et al. 2021): the crystal control, determinism, and resume from a checkpoint.
 #include "atomistic/thermal_cycling.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

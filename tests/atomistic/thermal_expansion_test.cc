@@ -1,7 +1,7 @@
 // Volumetric thermal expansion on a reversible path.
 #include "atomistic/thermal_expansion.h"
 #include "lj_test_system.h"
-#include "mpi_environment.h"
+#include "tests/common/mpi_environment.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // End-to-end tests of `cryocycle atomistic`: small Wahnström LJ runs through the executable,
 // resume after a real interruption, LAMMPS errors as cryocycle errors, 1 vs 2 MPI ranks.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

@@ -1,6 +1,6 @@
 // Bad input to `cryocycle calibrate`: every malformed or invalid config or input table gives a
 // message naming the config file, line and key, a non-zero exit, and writes nothing at all.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 

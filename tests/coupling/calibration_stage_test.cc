@@ -1,7 +1,7 @@
 // End-to-end tests of `cryocycle synthesize` + `cryocycle calibrate`: parameters of known
 // distributions are recovered, the quadrature and Monte Carlo estimates of p agree, the same
 // seed gives byte-identical results, and --print-config documents every key.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

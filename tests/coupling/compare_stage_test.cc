@@ -2,7 +2,7 @@
 // gives zero residuals, a shifted one gives the shift (absolute, relative, in uncertainties); the
 // shipped data sets of Ketov et al. (2015) load and are reported; bad data sets are refused with file, line
 // and key before anything is written.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // End-to-end tests of mode cycles at the homogenised resolution and with heat conduction:
 // `cryocycle continuum` on a mm rod plunged into LN2 and on a homogenised periodic RVE, and the
 // refusal of inputs it cannot run.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 #include "core/csv_table.h"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // checks against closed forms and the Fourier method, rank independence, refusal of bad inputs
 // before anything is written; mode cycles: resume after a real interruption, refused resumes,
 // 1 vs 2 ranks.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 #include "core/csv_table.h"
 
 #include <gtest/gtest.h>

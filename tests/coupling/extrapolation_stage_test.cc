@@ -2,7 +2,7 @@
 // Table I parameters, every listed file written, an RVE event rate carried to the samples, a
 // cooling-rate trend with its state law from two calibration records, and bad configs refused
 // with file, line and key and nothing written.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 

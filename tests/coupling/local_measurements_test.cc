@@ -1,7 +1,7 @@
 // End-to-end tests of the local measurements of `cryocycle atomistic` (tasks local_expansion,
 // local_moduli): a 300-atom variant of configs/lj_local.yaml through the executable, its
 // per-site tables read by `cryocycle calibrate` as they are, and bad input refused up front.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

@@ -1,7 +1,7 @@
 // End-to-end tests of the frozen-matrix local yield stress task of `cryocycle atomistic`
 // (local_yield): a tiny LJ glass through the executable, its per-site table read by
 // `cryocycle calibrate` as written, and bad input refused before any work.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

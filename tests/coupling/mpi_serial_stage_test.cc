@@ -1,6 +1,6 @@
 // Under mpirun a serial stage (calibrate) runs once, on rank 0: one log, one set of results,
 // the same exit code on every rank, and no hang when rank 0 refuses to start.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>

@@ -3,7 +3,7 @@
 // the first two stages taken from the first run (reused, not recomputed: the manifest says so and
 // the continuum result is identical byte for byte); incompatible `from:` folders and bad
 // references are refused before anything is written.
-#include "cli_runner.h"
+#include "tests/common/cli_runner.h"
 #include "core/run_directory.h"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 // with the PID holding it; an interrupted run says so in its manifest. Every case checks the
 // exit code, the message (file, line, key), that no sentinel file appeared and nothing was
 // deleted. The executable is started without a shell, so the test's own arguments are literal.
-#include "../coupling/cli_runner.h"
+#include "tests/common/cli_runner.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
