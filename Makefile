@@ -1,13 +1,14 @@
 # cryocycle: two commands set everything up on a fresh Debian 12 machine (as root):
 #   make demo    install missing Debian packages, build, run the default multiscale demo
 #   make test    install missing Debian packages, build, run the whole test suite (ctest)
+#   make test-fast   build and run only the fast unit tests (ctest -L unit; tests/README.md)
 MAKEFLAGS += --no-print-directory
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= 2
 DEMO_DIR ?= runs/demo
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test test-fast bench clean
 
 all: build
 
@@ -25,6 +26,11 @@ demo: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+# The unit label only: no mesh, no LAMMPS, no executable; builds just the targets it runs.
+test-fast: configure
+	@cmake --build $(BUILD_DIR) -j$(JOBS) --target tests_unit
+	@cd $(BUILD_DIR) && ctest -L unit --output-on-failure -j$(JOBS)
 
 bench: build
 	@./scripts/run-benchmarks.sh $(BUILD_DIR)
