@@ -1,6 +1,6 @@
 // The cryocycle executable: parses the command line and calls the pipeline in coupling/.
 #include "core/build_info.h"
-#include "coupling/pipeline.h"
+#include "coupling/pipeline/pipeline.h"
 
 #include <CLI/CLI.hpp>
 #include <mpi.h>

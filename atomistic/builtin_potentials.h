@@ -10,7 +10,7 @@ namespace cryocycle::atomistic
   /// in Derlet & Maaß (2021, 2020)): ε11 = ε22 = ε12 = ε, σ22 = 5/6 σ11, σ12 = 11/12 σ11, m1/m2 = 2, cut-off
   /// 2.5 σ11 for every pair (energy shifted to zero there so NVE conserves energy), time step
   /// 0.002778 σ11 √(m1/ε), reduced (`lj`) units with σ = σ11, m = m1. Composition from
-  /// `fraction_type_1` (default 50:50). The random liquid starts at the seed-004 volume of
+  /// `fraction_type_1` (default 50:50). The random liquid starts at the Derlet & Maaß (2020) volume of
   /// 0.767 σ³ per atom. Physical mapping from lj_epsilon_eV, lj_sigma_A and
   /// lj_mass_type_1_g_per_mol (defaults 1 eV, 3.2 Å, 91.224 g/mol: Derlet & Maaß 2021 takes ε ~ 1 eV with
   /// σ, m of a CuZr-like metal, which makes the step ≈ 0.86 fs). Crystal control: fcc of type-1

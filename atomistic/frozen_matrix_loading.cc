@@ -12,25 +12,14 @@ namespace cryocycle::atomistic
   {
     const char *const axis_names = "xyz";
 
-    SymmetricTensor symmetric_part(const Matrix3 &h)
+    SymmetricTensor6 symmetric_part(const Matrix3 &h)
     {
       return {h[0][0], h[1][1], h[2][2], 0.5 * (h[1][2] + h[2][1]), 0.5 * (h[0][2] + h[2][0]),
               0.5 * (h[0][1] + h[1][0])};
     }
   } // namespace
 
-  double double_contraction(const SymmetricTensor &a, const SymmetricTensor &b)
-  {
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + 2.0 * (a[3] * b[3] + a[4] * b[4] + a[5] * b[5]);
-  }
-
-  double von_mises_stress(const SymmetricTensor &s)
-  {
-    const double dxy = s[0] - s[1], dyz = s[1] - s[2], dzx = s[2] - s[0];
-    return std::sqrt(0.5 * (dxy * dxy + dyz * dyz + dzx * dzx) + 3.0 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5]));
-  }
-
-  double resolved_stress(const SymmetricTensor &stress, const LoadingMode &mode)
+  double resolved_stress(const SymmetricTensor6 &stress, const LoadingMode &mode)
   {
     return double_contraction(stress, mode.strain_direction);
   }
@@ -57,7 +46,7 @@ namespace cryocycle::atomistic
     return modes;
   }
 
-  LoadingMode loading_mode_from_strain_direction(const std::string &name, const SymmetricTensor &direction)
+  LoadingMode loading_mode_from_strain_direction(const std::string &name, const SymmetricTensor6 &direction)
   {
     const double norm = std::sqrt(2.0 * double_contraction(direction, direction));
     if (!(norm > 0.0) || !std::isfinite(norm))

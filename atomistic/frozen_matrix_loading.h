@@ -6,6 +6,8 @@
 /// the step that holds the drop until the drop is located to a stated precision. Pure logic: no
 /// LAMMPS, testable on synthetic stress–strain curves.
 
+#include "core/tensor6.h"
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -16,9 +18,6 @@ namespace cryocycle::atomistic
   using Vector3 = std::array<double, 3>;
   /// 3×3 matrix, row-major: m[i][j].
   using Matrix3 = std::array<std::array<double, 3>, 3>;
-  /// Symmetric tensor in Voigt order xx, yy, zz, yz, xz, xy (tensor, not engineering, shear
-  /// components).
-  using SymmetricTensor = std::array<double, 6>;
 
   /// One loading direction. The imposed deformation at strain γ is F(γ) = I + γ H with H upper
   /// triangular (the form of a LAMMPS triclinic box change): every symmetric strain direction is
@@ -29,7 +28,7 @@ namespace cryocycle::atomistic
   {
     std::string name;                    ///< "+xy", "-yz", "custom_1", ...
     Matrix3 displacement_gradient{};     ///< H (upper triangular)
-    SymmetricTensor strain_direction{};  ///< e = sym(H), √(2 e:e) = 1
+    SymmetricTensor6 strain_direction{};  ///< e = sym(H), √(2 e:e) = 1
   };
 
   /// Simple shear: component `i` displaced in proportion to component `j` (i < j; 0 = x, 1 = y,
@@ -39,14 +38,10 @@ namespace cryocycle::atomistic
   std::vector<LoadingMode> simple_shear_modes();
   /// A mode along the symmetric strain direction `direction` (xx, yy, zz, yz, xz, xy; scaled to
   /// unit equivalent shear strain). Throws std::invalid_argument for a zero direction.
-  LoadingMode loading_mode_from_strain_direction(const std::string &name, const SymmetricTensor &direction);
+  LoadingMode loading_mode_from_strain_direction(const std::string &name, const SymmetricTensor6 &direction);
 
-  /// a:b of two symmetric tensors (off-diagonal terms counted twice).
-  double double_contraction(const SymmetricTensor &a, const SymmetricTensor &b);
-  /// Von Mises equivalent stress √(3/2 s:s), s the deviator.
-  double von_mises_stress(const SymmetricTensor &stress);
   /// Stress resolved on a loading mode, τ = σ:e: the work conjugate of γ (σ_xy for simple shear xy).
-  double resolved_stress(const SymmetricTensor &stress, const LoadingMode &mode);
+  double resolved_stress(const SymmetricTensor6 &stress, const LoadingMode &mode);
 
   /// F(γ) = I + γ H.
   Matrix3 deformation_gradient(const LoadingMode &mode, double strain);

@@ -115,7 +115,7 @@ namespace cryocycle::atomistic
     /// Inner-atom positions of the stable configuration, the stable one before it and the
     /// dropped one, and the stresses of the stable and dropped ones.
     std::vector<Vector3> stable, previous, dropped;
-    SymmetricTensor stable_stress{}, dropped_stress{}, peak_stress{};
+    SymmetricTensor6 stable_stress{}, dropped_stress{}, peak_stress{};
     std::size_t mode = 0;
     std::optional<YieldStrainSearch> search;
     bool active = true;
@@ -427,7 +427,7 @@ namespace cryocycle::atomistic
               continue;
             const auto &mode = modes[s.mode];
             const double strain = s.search->next_strain();
-            SymmetricTensor sum{};
+            SymmetricTensor6 sum{};
             for (std::size_t a = 0; a < s.inner_count; ++a)
               {
                 const double *w = &per_atom[6 * s.atoms[a]];
@@ -439,10 +439,10 @@ namespace cryocycle::atomistic
                                f[0][1] * (f[1][0] * f[2][2] - f[1][2] * f[2][0]) +
                                f[0][2] * (f[1][0] * f[2][1] - f[1][1] * f[2][0]);
             const double volume = static_cast<double>(s.inner_count) * atomic_volume * det;
-            SymmetricTensor stress;
+            SymmetricTensor6 stress;
             for (std::size_t k = 0; k < 6; ++k)
               stress[k] = sum[k] / volume;
-            const double resolved = resolved_stress(stress, mode), von_mises = von_mises_stress(stress);
+            const double resolved = resolved_stress(stress, mode), von_mises = von_mises_equivalent(stress);
             if (trace_)
               trace_(s.site, s.mode, strain, resolved, von_mises);
             const auto update = s.search->record(resolved, von_mises);

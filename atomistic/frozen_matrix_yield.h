@@ -98,7 +98,7 @@ namespace cryocycle::atomistic
     /// search precision; the maximum of a smooth peak), or the largest strain reached.
     double strain = 0.0;
     /// Stress tensor of the sphere at that configuration.
-    SymmetricTensor stress{};
+    SymmetricTensor6 stress{};
     double von_mises = 0.0;
     /// Strain and resolved stress τ = σ:e after the fall (equal to the yield point's without one).
     double strain_after = 0.0;

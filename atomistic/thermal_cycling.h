@@ -37,7 +37,7 @@ namespace cryocycle::atomistic
     double initial_hold_ps = 0.0;
     Ensemble ensemble = Ensemble::npt;
     Thermostat heating_thermostat = Thermostat::nose_hoover;
-    /// Seed 001's quasi-equilibrium start at T_b instead of the hold t_b: minimise, give the
+    /// Shang et al. (2021)'s quasi-equilibrium start at T_b instead of the hold t_b: minimise, give the
     /// atoms kinetic energy for 2 T_b, relax under NVE for `quasi_equilibrium_nve_ps` (the
     /// kinetic energy then equals ΔE_p, equipartition).
     bool quasi_equilibrium_start = false;

@@ -6,7 +6,7 @@
 /// `metal` units: T in K, t in ps, length in Å, energy in eV, pressure in bar.
 /// `lj` (reduced) units of a Lennard-Jones model with energy ε, length σ and mass m (of type 1):
 ///   T = T* ε/k_B,   t = t* τ with τ = σ √(m/ε),   L = L* σ,   E = E* ε,   P = P* ε/σ³.
-/// Seeds 002/004 take ε at the scale of 1 eV and σ, m of a metal (CuZr-like), which puts the MD
+/// Derlet & Maaß (2021, 2020) take ε at the scale of 1 eV and σ, m of a metal (CuZr-like), which puts the MD
 /// time step 0.002778 τ near one femtosecond; cryocycle's defaults follow them (see
 /// builtin_potentials.h).
 

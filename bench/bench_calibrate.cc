@@ -139,7 +139,7 @@ namespace
         [&] { quadrature = calibrate::probability_stress_exceeds_yield(thermal, yield); }, 20);
     calibrate::QuadratureResult literal;
     const double literal_time = seconds_of(
-        [&] { literal = calibrate::probability_seed000_eq11(1.61, 0.10, 8.15, 0.72); }, 20);
+        [&] { literal = calibrate::probability_shang2018_eq11(1.61, 0.10, 8.15, 0.72); }, 20);
     std::printf("   quadrature F_y p_th : p = %.10e, error bound %.1e, %.3f ms\n", quadrature.value,
                 quadrature.error_bound, 1e3 * quadrature_time);
     std::printf("   literal eq. 11      : p = %.10e, error bound %.1e, %.3f ms\n", literal.value,

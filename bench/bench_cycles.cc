@@ -11,7 +11,7 @@
 ///  - calibrated: Shang et al. (2018) Table I — σ_y hyperbolic (β, λ) = (1.56 GPa, 0.05) relaxed (1e9 K/s)
 ///    → (1.61 GPa, 0.10) rejuvenated (1e13 K/s); the α spread is set so that the mean von Mises
 ///    thermal stress at ΔT = 100 K equals the mean of the 1e13 K/s Lomax fit (η/(γ − 1), γ = 8.15,
-///    η = 0.72 GPa). Seed 000 gives p(σ_th > σ_y) = 4.6e-4 at 100 K for these fits.
+///    η = 0.72 GPa). Shang et al. (2018) gives p(σ_th > σ_y) = 4.6e-4 at 100 K for these fits.
 ///
 /// Per run it prints wall and CPU time of each cycle, events, sweeps (one elastic re-solve each)
 /// and how many of them took the Fourier fast path, and the split of the CPU time between
@@ -40,8 +40,8 @@
 /// The machine load (from /proc/loadavg) is printed with every figure.
 
 #include "calibrate/activation_probability.h"
-#include "continuum/cycling_simulation.h"
-#include "continuum/thermal_relaxation.h"
+#include "continuum/cycling/cycling_simulation.h"
+#include "continuum/physics/thermal_relaxation.h"
 #include "core/random_stream.h"
 
 #include <boost/random/normal_distribution.hpp>
@@ -62,6 +62,7 @@
 
 namespace
 {
+  using namespace cryocycle;
   using namespace cryocycle::continuum;
 
   constexpr double bulk_GPa = 108.92;
@@ -392,7 +393,7 @@ namespace
       }
     model.set_thermal_expansion_per_K(alpha);
     model.set_moduli_GPa(std::vector<double>(alpha.size(), bulk_GPa), std::vector<double>(alpha.size(), shear_GPa));
-    PointUpdatePolicy policy;  // as the cycles mode sets it (coupling/continuum_cycles.cc)
+    PointUpdatePolicy policy;  // as the cycles mode sets it (coupling/stages/continuum/continuum_cycles.cc)
     policy.resynchronise_after = 100000;
     if (!fast)
       policy.max_sites = 0;
@@ -495,7 +496,7 @@ int main(int argc, char **argv)
       const std::string mode = argc > 1 ? argv[1] : "default";
       if (rank == 0)
         {
-          const auto p = cryocycle::calibrate::probability_seed000_eq11(1.61, 0.10, 8.15, 0.72 * 223.0 / 100.0);
+          const auto p = cryocycle::calibrate::probability_shang2018_eq11(1.61, 0.10, 8.15, 0.72 * 223.0 / 100.0);
           std::printf("cycling engine benchmark (targets: one cycle of 64^3 Fourier <= 60 s, 32^3 FE <= 60 s); "
                       "Shang et al. (2018) Table I 1e13 K/s: p(σ_th > σ_y) = 4.6e-4 at ΔT = 100 K, %.2e with η scaled to 223 K\n",
                       p.value);

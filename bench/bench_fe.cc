@@ -1,4 +1,4 @@
-// Benchmark of the deal.II thermo-elastic model (continuum/thermoelastic_model.h).
+// Benchmark of the deal.II thermo-elastic model (continuum/fe/thermoelastic_model.h).
 //
 //   bench_fe                          the default set (run by scripts/run-benchmarks.sh)
 //   bench_fe scaling <cells> <degree> [iterative|direct]   periodic cube, one solve
@@ -7,8 +7,8 @@
 //   bench_fe fourier <cells> <degree> FE vs the Fourier solver on the same periodic problem
 //   bench_fe rod <degree> [iterative|direct]               free rod, heterogeneous moduli
 // Run under mpiexec for several ranks. Figures go to stdout (rank 0), one line per case.
-#include "continuum/periodic_spectral_solver.h"
-#include "continuum/thermoelastic_model.h"
+#include "continuum/spectral/periodic_spectral_solver.h"
+#include "continuum/fe/thermoelastic_model.h"
 
 #include <sys/resource.h>
 
@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+using namespace cryocycle;
 using namespace cryocycle::continuum;
 
 namespace
@@ -105,7 +106,7 @@ namespace
     set_fields(model, size);
     // A glass part-way through a cycle: 10% of the sites (chosen by global id) already carry a
     // shear eigenstrain of 0.5%.
-    std::vector<Voigt6> eigenstrain(model.local_sites().size(), Voigt6{});
+    std::vector<SymmetricTensor6> eigenstrain(model.local_sites().size(), SymmetricTensor6{});
     for (std::size_t i = 0; i < eigenstrain.size(); ++i)
       if ((model.local_sites()[i].global_id * 2654435761u) % 10 == 0)
         eigenstrain[i] = {0, 0, 0, 5e-3, -5e-3, 0};
@@ -176,7 +177,7 @@ namespace
         const std::size_t index = static_cast<std::size_t>(x[0]) +
                                   cells * (static_cast<std::size_t>(x[1]) +
                                            cells * static_cast<std::size_t>(x[2]));
-        const double vm = von_mises_stress(stress[s]), vm_ref = reference.von_mises_GPa[index];
+        const double vm = von_mises_equivalent(stress[s]), vm_ref = reference.von_mises_GPa[index];
         sums[0] += (vm - vm_ref) * (vm - vm_ref);
         sums[1] += vm_ref * vm_ref;
       }

@@ -17,8 +17,8 @@
 ///   bench_rod_cycles [cycles] [gradient-only]        (default 20 cycles, with the mismatch)
 
 #include "calibrate/distribution.h"
-#include "continuum/elastic_backend.h"
-#include "continuum/heat_conduction_cycling.h"
+#include "continuum/events/elastic_backend.h"
+#include "continuum/cycling/heat_conduction_cycling.h"
 
 #include <mpi.h>
 
@@ -34,6 +34,7 @@
 
 namespace
 {
+  using namespace cryocycle;
   using namespace cryocycle::continuum;
 
   constexpr double bulk_GPa = 108.92;

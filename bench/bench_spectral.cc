@@ -4,8 +4,8 @@
 /// inverse real FFTW transform of the same grid, with the machine and the peak memory.
 /// Run: bench_spectral [max_n]   (default 128; sizes 32, 64, 128 up to max_n)
 
-#include "continuum/periodic_random_field.h"
-#include "continuum/periodic_spectral_solver.h"
+#include "continuum/fields/periodic_random_field.h"
+#include "continuum/spectral/periodic_spectral_solver.h"
 
 #include <fftw3.h>
 

@@ -96,7 +96,7 @@ namespace cryocycle::calibrate
                                  {thermal_stress.quantile(0.5), yield_stress.quantile(0.5)});
   }
 
-  QuadratureResult probability_seed000_eq11(const double beta_GPa, const double lambda,
+  QuadratureResult probability_shang2018_eq11(const double beta_GPa, const double lambda,
                                             const double gamma, const double eta_GPa)
   {
     // The constructors validate the four parameters.

@@ -43,7 +43,7 @@ namespace cryocycle::calibrate
   /// probability_stress_exceeds_yield; its error_bound includes the cancellation (the
   /// integral's error estimate plus a few ulps of 1).
   /// @param beta_GPa, eta_GPa scales (same unit); @param lambda, gamma dimensionless shapes.
-  QuadratureResult probability_seed000_eq11(double beta_GPa, double lambda, double gamma,
+  QuadratureResult probability_shang2018_eq11(double beta_GPa, double lambda, double gamma,
                                             double eta_GPa);
 
   /// Monte Carlo cross-check with the conditional estimator: p = E[F_y(sigma_th)], so the

@@ -253,6 +253,18 @@ namespace cryocycle::core
     return *add(std::move(key)).section;
   }
 
+  ConfigSection &ConfigSection::resume_may_change(const std::initializer_list<std::string> names)
+  {
+    for (const std::string &name : names)
+      {
+        const auto key = std::find_if(keys_.begin(), keys_.end(), [&](const ConfigKey &k) { return k.name == name; });
+        if (key == keys_.end())
+          throw std::logic_error("resume_may_change: no declared key '" + name + "'");
+        key->resume_may_change = true;
+      }
+    return *this;
+  }
+
   ConfigSection &ConfigSection::check(ConfigCheck rule)
   {
     checks_.push_back(std::move(rule));

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -81,6 +82,9 @@ namespace cryocycle::core
     /// text: a name that becomes part of file names (letters, digits, '_', '-', '.', '+'; not
     /// starting with '.'), so it can neither leave its folder nor hide.
     bool identifier = false;
+    /// The value may differ between a run and its --resume (output choices, a longer run, the
+    /// linear solver): left out of ConfigValues::critical_values().
+    bool resume_may_change = false;
 
     /// Type and allowed values in words, for messages and documentation.
     std::string describe_type() const;
@@ -130,6 +134,10 @@ namespace cryocycle::core
     /// A list of nested sections with the same keys; returns the item schema.
     ConfigSection &section_list(const std::string &name, const std::string &doc,
                                 std::size_t minimum_length = 0);
+
+    /// Marks the declared keys `names` as free to change on --resume (ConfigKey::resume_may_change);
+    /// a section so marked is left out whole.
+    ConfigSection &resume_may_change(std::initializer_list<std::string> names);
 
     /// A rule across keys of this section, run after each key is valid on its own.
     ConfigSection &check(ConfigCheck rule);

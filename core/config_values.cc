@@ -557,6 +557,31 @@ namespace cryocycle::core
     return node.IsDefined() && !node.IsNull();
   }
 
+  std::vector<std::pair<std::string, std::string>> ConfigValues::critical_values() const
+  {
+    std::vector<std::pair<std::string, std::string>> values;
+    const auto append = [&values](const std::vector<std::pair<std::string, std::string>> &more) {
+      values.insert(values.end(), more.begin(), more.end());
+    };
+    for (const ConfigKey &key : schema_->keys())
+      {
+        if (key.resume_may_change || !has(key.name))
+          continue;
+        if (key.kind == ConfigKind::section)
+          append(section(key.name).critical_values());
+        else if (key.kind == ConfigKind::section_list)
+          for (const ConfigValues &item : section_list(key.name))
+            append(item.critical_values());
+        else
+          {
+            YAML::Emitter flow;
+            flow << YAML::Flow << value(key.name);
+            values.emplace_back(path_.empty() ? key.name : path_ + "." + key.name, flow.c_str());
+          }
+      }
+    return values;
+  }
+
   bool ConfigValues::given(const std::string &name) const
   {
     return find_mark(file_, path_.empty() ? name : path_ + "." + name) != nullptr;

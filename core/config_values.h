@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cryocycle::core
@@ -58,6 +59,10 @@ namespace cryocycle::core
     std::vector<ConfigValues> section_list(const std::string &name) const;
     /// Whether an optional key was given (always true for keys with a default).
     bool has(const std::string &name) const;
+    /// Every resolved value of this section and its sub-sections that a resumed run must share
+    /// with the run it continues, as (dotted key path, value in YAML flow style), in declaration
+    /// order: all keys but those declared resume_may_change.
+    std::vector<std::pair<std::string, std::string>> critical_values() const;
     /// Whether key `name` of this section was written in the config file (not a default).
     bool given(const std::string &name) const;
 

@@ -10,7 +10,7 @@ using namespace cryocycle::testing;
 
 TEST(GlassPreparation, LjQuenchShowsTheGlassTransitionInVolume)
 {
-  // 500 atoms, NPT at P = 0, melt at T* = 0.8, quench at 0.02/τ to T* = 0.05 (seed-002 step).
+  // 500 atoms, NPT at P = 0, melt at T* = 0.8, quench at 0.02/τ to T* = 0.05 (Derlet & Maaß (2021) step).
   // Reference: Derlet & Maaß (2020) — the glass transition shows as a change of slope with temperature.
   // Range: the liquid (T* ≥ 0.6) and the glass (T* ≤ 0.3) must lie on either side, so the
   // estimate must fall in [0.30, 0.60] (development runs at this rate gave 0.45–0.49); the liquid

@@ -16,7 +16,7 @@ namespace cryocycle::testing
     return atomistic::builtin_potential_registry().create("wahnstrom_lj", atomistic::PotentialSettings{});
   }
 
-  /// Default MD settings of the stage: seed-002 time step, damping 100 / 1000 steps.
+  /// Default MD settings of the stage: Derlet & Maaß (2021) time step, damping 100 / 1000 steps.
   inline atomistic::MdSettings lj_settings(const atomistic::PotentialModel &p)
   {
     return atomistic::MdSettings::for_potential(p);

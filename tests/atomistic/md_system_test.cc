@@ -15,7 +15,7 @@ using namespace cryocycle::testing;
 
 TEST(MdSystem, NveEnergyDriftOfTheLjGlassIsBelowTheVerletBound)
 {
-  // Reference: conservation of total energy by velocity Verlet with the seed-002 step
+  // Reference: conservation of total energy by velocity Verlet with the Derlet & Maaß (2021) step
   // (0.002778 τ) and the energy-shifted 2.5 σ cut-off. Bound: |E(t) − E(0)| below
   // 2e-4 ε/atom over 10^4 steps at T* ≈ 0.3 (the cut-off's force jump and round-off; a step twice
   // too long or a broken integrator exceeds it by orders of magnitude).

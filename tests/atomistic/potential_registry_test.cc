@@ -29,7 +29,7 @@ TEST(PotentialRegistry, ListsTheBuiltInPotentialsAndNamesTheKnownOnesWhenAskedFo
   EXPECT_THROW(mine.add("cuzr_eam", "again", &make_cuzr_eam), std::logic_error);
 }
 
-TEST(PotentialRegistry, WahnstromParametersAreThoseOfSeeds002And004)
+TEST(PotentialRegistry, WahnstromParametersAreThoseOfDerletAndMaass)
 {
   PotentialSettings s;
   s.fraction_type_1 = 0.5;
@@ -43,7 +43,7 @@ TEST(PotentialRegistry, WahnstromParametersAreThoseOfSeeds002And004)
   EXPECT_EQ(p.pair_commands[3], "pair_coeff 1 2 1.0 0.9166666667");  // σ12 = 11/12 σ11
   // dt = 0.002778 σ11 √(m1/ε).
   EXPECT_NEAR(p.default_timestep_ps / p.units.ps_per_time(), 0.002778, 1e-12);
-  // Seed 004's volume per atom 0.767 σ³.
+  // Derlet & Maaß (2020)'s volume per atom 0.767 σ³.
   EXPECT_NEAR(1.0 / (p.liquid_number_density_per_nm3 * std::pow(p.units.nm_per_length(), 3)), 0.767, 1e-12);
   s.fraction_type_1 = 1.5;
   EXPECT_THROW(builtin_potential_registry().create("wahnstrom_lj", s), std::invalid_argument);

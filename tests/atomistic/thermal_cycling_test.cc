@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace
 {
-  /// Seed-001-like cycle in LJ units: T_a = 0.25 (≈ 0.54 T_g, as 400 K is for CuZr), T_b = 0.01,
+  /// Shang et al. (2021)-like cycle in LJ units: T_a = 0.25 (≈ 0.54 T_g, as 400 K is for CuZr), T_b = 0.01,
   /// ramps and holds t_b = t_a of `segment_tau` τ each.
   CycleProtocol lj_cycle(const PotentialModel &p, int cycles, double segment_tau = 5.0)
   {
@@ -115,7 +115,7 @@ TEST(ThermalCycling, ResumeReproducesTheUninterruptedTableBitForBit)
 
 TEST(ThermalCycling, QuasiEquilibriumStartAndOtherThermostatsRun)
 {
-  // Seed 001's quasi-equilibrium start (minimise, kinetic energy for 2 T_b, NVE) and the
+  // Shang et al. (2021)'s quasi-equilibrium start (minimise, kinetic energy for 2 T_b, NVE) and the
   // Langevin heating ramp: one cycle each on a small crystal — the state after the NVE
   // relaxation obeys equipartition, so the hold ends near T_a and nothing is lost.
   const auto p = lj_potential();

@@ -20,14 +20,14 @@ namespace cryocycle::calibrate
       double beta_GPa, lambda, gamma, eta_GPa, probability;
     };
 
-    // Seed 000 Table I (1e9 K/s and 1e13 K/s samples), with p to three digits.
+    // Shang et al. (2018) Table I (1e9 K/s and 1e13 K/s samples), with p to three digits.
     const TableOneRow slow_quench{1.56, 0.05, 6.00, 0.411, 1.75e-4};
     const TableOneRow fast_quench{1.61, 0.10, 8.15, 0.72, 4.58e-4};
   } // namespace
 
   // Reference: Shang et al. (2018) Table I, p = 1.75e-4 and 4.58e-4; tolerance 1% (the three printed
   // digits). Both quadrature forms agree to 1e-9 relative (both error estimates are smaller).
-  TEST(ActivationProbability, ReproducesSeed000TableOne)
+  TEST(ActivationProbability, ReproducesShang2018TableOne)
   {
     for (const TableOneRow& row : {slow_quench, fast_quench})
       {
@@ -35,7 +35,7 @@ namespace cryocycle::calibrate
         const HyperbolicDistribution yield(row.lambda, row.beta_GPa);
         const QuadratureResult direct = probability_stress_exceeds_yield(thermal, yield);
         const QuadratureResult literal =
-            probability_seed000_eq11(row.beta_GPa, row.lambda, row.gamma, row.eta_GPa);
+            probability_shang2018_eq11(row.beta_GPa, row.lambda, row.gamma, row.eta_GPa);
         EXPECT_NEAR(direct.value, row.probability, 0.01 * row.probability);
         EXPECT_NEAR(literal.value, row.probability, 0.01 * row.probability);
         EXPECT_NEAR(direct.value, literal.value, 1e-9 * direct.value);

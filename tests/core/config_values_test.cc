@@ -252,3 +252,29 @@ TEST(ConfigValues, SubstitutionsReplaceTextInsideOneScalar)
   EXPECT_EQ(v.integer("seed"), 1);
   EXPECT_DOUBLE_EQ(v.section("cycle").real("high_temperature_K"), 400.0);
 }
+
+TEST(ConfigValues, CriticalValuesAreEveryResolvedKeyButThoseFreeToChangeOnResume)
+{
+  // Reference: the declarations. Every key of a section, its sub-sections and list items
+  // appears with its resolved value (defaults included) under its dotted path, in declaration
+  // order; keys and sections marked resume_may_change do not.
+  ConfigSection root("test");
+  root.integer("seed", 1, ConfigRange::closed(0, 1e9), "Seed.");
+  auto &cycle = root.section("cycle", "Cycle.");
+  cycle.real("high_temperature_K", 300.0, ConfigRange::positive(), "T_a.");
+  cycle.integer("count", 10, ConfigRange::closed(1, 1e6), "Cycles.");
+  cycle.real_list("levels", {0.5, 0.9}, {0.0, 1.0, false, false}, "Levels.");
+  cycle.resume_may_change({"count"});
+  root.section("output", "Output.").boolean("plots", true, "Plots.");
+  root.section_list("tables", "Tables.").real("sigma_cg_nm", 0.5, ConfigRange::positive(), "Width.");
+  root.resume_may_change({"output"});
+  EXPECT_THROW(root.resume_may_change({"no_such_key"}), std::logic_error);
+  const ConfigValues v = load_config_text(root, "cycle:\n  high_temperature_K: 290\n  count: 3\ntables:\n  - {}\n"
+                                                "  - {sigma_cg_nm: 0.7}\n", "test.yaml", fs::temp_directory_path());
+  const std::vector<std::pair<std::string, std::string>> expected{{"seed", "1"},
+                                                                  {"cycle.high_temperature_K", "290"},
+                                                                  {"cycle.levels", "[0.5, 0.9]"},
+                                                                  {"tables[0].sigma_cg_nm", "0.5"},
+                                                                  {"tables[1].sigma_cg_nm", "0.7"}};
+  EXPECT_EQ(v.critical_values(), expected);
+}

@@ -1,7 +1,7 @@
 // calibration.yaml written by the calibration stage's writer reads back to the same numbers, and a
 // broken record is refused with its file, line and key.
-#include "coupling/calibration_record.h"
-#include "coupling/calibration_results.h"
+#include "coupling/bridge/calibration_record.h"
+#include "coupling/stages/calibrate/calibration_results.h"
 
 #include <gtest/gtest.h>
 

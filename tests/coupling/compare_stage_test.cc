@@ -206,7 +206,7 @@ TEST(CompareStage, ShiftedModelGivesTheShiftAsResiduals)
   EXPECT_NEAR(number(rows.at("width/cycled/synthetic"), "residual_in_uncertainties"), 1.0, 1e-10);
 }
 
-TEST(CompareStage, ShippedSeed003DataSetsLoadAndAreReported)
+TEST(CompareStage, ShippedKetov2015DataSetsLoadAndAreReported)
 {
   const fs::path folder = test_folder();
   fs::remove_all(folder);
@@ -224,7 +224,7 @@ TEST(CompareStage, ShippedSeed003DataSetsLoadAndAreReported)
   for (const char *text : {"hrel_ratio_ribbon_77K", "py_relative_half_width", "rus_shear_modulus_change",
                            "plastic_strain_cuzr_cuboid", "the model run cycles to 77 K, the measurement to 195 K"})
     EXPECT_NE(report.find(text), std::string::npos) << text;
-  // Seed 003, Methods (iv): 10 cycles to 77 K give H_rel ratio 1.55 ± 15%.
+  // Ketov et al. (2015), Methods (iv): 10 cycles to 77 K give H_rel ratio 1.55 ± 15%.
   const auto rows = read_residuals(folder / "out" / "residuals.csv");
   const auto &iv = rows.at("hrel_ratio_lower_temperatures/10 cycles of 1 min at 77 K/model");
   EXPECT_EQ(iv.at("measured"), "1.55");

@@ -125,7 +125,7 @@ TEST(ExtrapolationStage, SeedZeroActivationAndEveryFile)
                            "plots/activation_probability.gp"})
     EXPECT_TRUE(fs::exists(folder / "out" / file)) << file;
 
-  // Seed 000 §V: with the 1e13 K/s parameters of Table I (p = 4.58e-4), P_act "becomes larger
+  // Shang et al. (2018) §V: with the 1e13 K/s parameters of Table I (p = 4.58e-4), P_act "becomes larger
   // than 90% for n ≈ 5000": n(0.9) = ln 0.1 / ln(1 − p) = 5026.
   std::smatch m;
   const std::string summary = read_text(folder / "out" / "summary.txt");
@@ -185,7 +185,7 @@ TEST(ExtrapolationStage, DefaultSamplesRveRateAndQuenchRateTrend)
   EXPECT_NE(trends.find("\"yield_stress_GPa hyperbolic scale_beta\",1000000,"), std::string::npos) << trends;
   EXPECT_NE(trends.find(",0.95,3\n"), std::string::npos) << trends;
   EXPECT_TRUE(fs::exists(folder / "out" / "quench_rate_trends.csv"));
-  // Seed 000 Table I at 1e9 and 1e13 K/s: p = 1.8e-4 and 4.6e-4; carried three decades below the
+  // Shang et al. (2018) Table I at 1e9 and 1e13 K/s: p = 1.8e-4 and 4.6e-4; carried three decades below the
   // slow glass every parameter keeps its trend, and p falls below the slow glass's.
   std::smatch m;
   ASSERT_TRUE(std::regex_search(trends, m, std::regex("\"p\\(sigma_th > sigma_y\\)\",1000000,([0-9.e-]+),")))

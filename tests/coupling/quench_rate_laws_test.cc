@@ -1,7 +1,7 @@
 // Cooling-rate trends and state laws: least squares against closed-form standard errors and a
 // Monte Carlo of repeated data sets, the extrapolation flag, and the two-point law of
 // continuum.cycles from Shang et al. (2018) Table I's slow and fast glasses.
-#include "coupling/quench_rate_laws.h"
+#include "coupling/bridge/quench_rate_laws.h"
 
 #include <gtest/gtest.h>
 
@@ -136,7 +136,7 @@ TEST(QuenchRateTrend, LogarithmicTrendIsAPowerLawInTheRate)
 
 TEST(StateLaw, TwoGlassesGiveTheContinuumLaw)
 {
-  // Seed 000 Table I: 1e9 K/s β = 1.56 GPa, λ = 0.05; 1e13 K/s β = 1.61 GPa, λ = 0.10. Energies
+  // Shang et al. (2018) Table I: 1e9 K/s β = 1.56 GPa, λ = 0.05; 1e13 K/s β = 1.61 GPa, λ = 0.10. Energies
   // 1 kJ/mol apart.
   const std::vector<GlassState> states{glass("fast", 1e13, 0.10, 1.61, -4000.0),
                                        glass("slow", 1e9, 0.05, 1.56, -5000.0)};

@@ -1,8 +1,8 @@
 // Samples of the extrapolation table: geometry, Ketov et al. (2015)'s Biot-number statements, the peak
 // temperature gradient of the series solution against its quasi-steady small-Bi limit, the
 // surface stress against the closed form, and P_act of a whole sample.
-#include "coupling/sample_extrapolation.h"
-#include "coupling/scale_bridge.h"
+#include "coupling/bridge/sample_extrapolation.h"
+#include "coupling/bridge/scale_bridge.h"
 
 #include <gtest/gtest.h>
 
@@ -35,7 +35,7 @@ TEST(SampleExtrapolation, Geometry)
 
 TEST(SampleExtrapolation, SeedThreeBiotNumbers)
 {
-  // Seed 003 (Methods, Extended Data Table 1): with h = 148 / 1355 W m⁻² K⁻¹ and κ = 4 W m⁻¹ K⁻¹,
+  // Ketov et al. (2015) (Methods, Extended Data Table 1): with h = 148 / 1355 W m⁻² K⁻¹ and κ = 4 W m⁻¹ K⁻¹,
   // Bi < 0.1 for nearly all cases; only the large cylinders in nucleate boiling exceed it.
   const ImmersionSettings im;
   const auto biot = [&](const SampleGeometry &s, const std::size_t regime) {
@@ -94,7 +94,7 @@ TEST(SampleExtrapolation, PeakStressIsTheSurfaceStressOfThePeakGradient)
       EXPECT_NEAR(r.peak_stress_MPa, expected_MPa, 1e-9 * expected_MPa);
       EXPECT_GT(r.time_to_peak_s, 0.0);
     }
-  // Seed 003: ΔT = 216 K at most gives a linear strain of 0.19% (α_lin 8.7e-6 /K); any real
+  // Ketov et al. (2015): ΔT = 216 K at most gives a linear strain of 0.19% (α_lin 8.7e-6 /K); any real
   // gradient stress is a fraction of the unrestrained E α ΔT/(1 − ν).
   EXPECT_LT(row.immersion[1].peak_stress_MPa, 1e3 * E * 8.7e-6 * 216 / (1 - nu));
   EXPECT_GT(row.immersion[1].peak_stress_MPa, row.immersion[0].peak_stress_MPa);

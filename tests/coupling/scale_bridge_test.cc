@@ -1,7 +1,7 @@
 // The scale bridge without LAMMPS or a mesh: site geometry round trips, variances carried with
 // the fitted power law (checked against an independent regression formula and by the coverage
 // of its intervals), the cell's event probability 1 − (1 − p)^n, and the p/σ³ invariance check.
-#include "coupling/scale_bridge.h"
+#include "coupling/bridge/scale_bridge.h"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +28,7 @@ TEST(ScaleBridge, SiteGeometryRoundTrips)
 
 TEST(ScaleBridge, SeedZeroSiteCounts)
 {
-  // Seed 000 §II: σ = 5 Å holds "around 30 atoms"; §V: a box of a few thousand atoms holds "a few
+  // Shang et al. (2018) §II: σ = 5 Å holds "around 30 atoms"; §V: a box of a few thousand atoms holds "a few
   // hundred" sites. At a Cu50Zr50 number density of about 58.6 nm⁻³ (an estimate, ±3%):
   const double density_per_nm3 = 58.6;
   EXPECT_NEAR(site_volume_nm3(0.5) * density_per_nm3, 30.0, 1.5);
@@ -151,7 +151,7 @@ TEST(ScaleBridge, CellProbabilityIsOneMinusOneMinusPToTheN)
 
 TEST(ScaleBridge, SizeInvarianceCheck)
 {
-  // Seed 000 Fig. 4d: p/σ³ ≈ 1.31e-6 Å⁻³ = 1.31e-3 nm⁻³ at σ = 4, 5, 7 Å; with p ∝ σ³ exactly the
+  // Shang et al. (2018) Fig. 4d: p/σ³ ≈ 1.31e-6 Å⁻³ = 1.31e-3 nm⁻³ at σ = 4, 5, 7 Å; with p ∝ σ³ exactly the
   // expected events n p agree at every width, and so does P = 1 − (1 − p)^n up to its O(n p²)
   // departure from 1 − exp(−n p) (p ≤ 4.5e-4 here: tolerance 1e-4).
   const std::vector<double> sigma{0.4, 0.5, 0.7};
