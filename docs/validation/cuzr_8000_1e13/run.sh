@@ -7,8 +7,7 @@
 #
 # Steps: 1_prepare, 2_local, 3_yield_rc10_part1..4, 4_yield_rc8_part1..4 (atomistic runs),
 # merge_yield (joins the four parts of each width), calibrate_local, calibrate_paper_lomax,
-# calibrate_paper_aic (calibrations); calibrate_partial_rc10 (not in the default list: the
-# calibration of a partial state, sigma_y at r_c = 10 A from the parts finished so far).
+# calibrate_paper_aic, calibrate_hyperbolic_yield (calibrations).
 #
 # Environment: CRYOCYCLE (default: cryocycle on the PATH), LAUNCH (a prefix such as
 # "nice -n 10" or "mpirun -np 1"; default: nice -n 10).
@@ -91,7 +90,7 @@ merge_yield() {  # rc sigma: joins the parts' tables into OUT/yield_tables/ (col
 steps="1_prepare 2_local"
 for part in 1 2 3 4; do steps="$steps 3_yield_rc10_part$part"; done
 for part in 1 2 3 4; do steps="$steps 4_yield_rc8_part$part"; done
-steps="$steps merge_yield calibrate_local calibrate_paper_lomax calibrate_paper_aic"
+steps="$steps merge_yield calibrate_local calibrate_paper_lomax calibrate_paper_aic calibrate_hyperbolic_yield"
 if [ "$#" -gt 0 ]; then
   steps=$*
 fi
@@ -111,8 +110,8 @@ for step in $steps; do
       calibration "$out/configs/5_calibrate_paper_lomax.yaml" "$out/5_calibrate_paper_lomax" ;;
     calibrate_paper_aic)
       calibration "$out/configs/5_calibrate_paper_aic.yaml" "$out/5_calibrate_paper_aic" ;;
-    calibrate_partial_rc10)
-      calibration "$out/configs/6_calibrate_partial_rc10.yaml" "$out/6_calibrate_partial_rc10" ;;
+    calibrate_hyperbolic_yield)
+      calibration "$out/configs/5_calibrate_hyperbolic_yield.yaml" "$out/5_calibrate_hyperbolic_yield" ;;
     *)
       echo "run.sh: unknown step $step" >&2
       exit 2 ;;

@@ -4,13 +4,16 @@
 
 Reads what exists (prepare.yaml, local_expansion.yaml, local_moduli.yaml, the merged sigma_y
 tables, the calibration records) and prints one YAML map; missing parts are left out. No value is
-adjusted: the script only copies, and for sigma_y computes medians, deciles and the statistics of
-every (site, mode) pair from the per-mode tables.
+adjusted: the script only copies, and for sigma_y computes medians, deciles, bootstrap intervals of
+the median and mean (percentile bootstrap, fixed seed), the minimum over the three positive shears
+only (what a three-mode measurement would give), the statistics of every (site, mode) pair, and the
+site-by-site comparison of the two radii (the parts of both widths use the same random sites).
 """
 import csv
 import glob
 import math
 import os
+import random
 import statistics
 import sys
 
@@ -31,6 +34,13 @@ def quantile(values, q):
     x = q * (len(v) - 1)
     i = int(math.floor(x))
     return v[i] if i + 1 >= len(v) else v[i] + (x - i) * (v[i + 1] - v[i])
+
+
+def bootstrap_interval(values, statistic, resamples=2000, level=0.95, seed=1):
+    rng = random.Random(seed)
+    n = len(values)
+    stats = sorted(statistic([values[rng.randrange(n)] for _ in range(n)]) for _ in range(resamples))
+    return [quantile(stats, (1.0 - level) / 2.0), quantile(stats, (1.0 + level) / 2.0)]
 
 
 def hyperbolic_median(lam, beta):
@@ -94,14 +104,25 @@ def main(out):
         kinds = [int(float(x["yield_kind"])) for x in rows]
         # every (site, mode) pair of the parts that are in the merged table
         pairs = []
+        positive_shears = {}  # (part, site) -> von Mises at yield of modes +xy, +xz, +yz (indices 0, 2, 4)
         not_yielded = 0
+        modes_without_yield = modes_without_yield_below_minimum = 0
         parts = sorted({x["part"] for x in rows})
         for part in parts:
             pattern = os.path.join(out, f"*_yield_rc{rc}_part{part}", "local_yield", f"modes_sigma_cg_{sigma}A.csv")
             for f in glob.glob(pattern):
+                site_yield = {x["site"]: float(x["yield_stress_GPa"]) for x in rows if x["part"] == part}
                 for m in csv.DictReader(open(f)):
+                    if int(float(m["yield_kind"])) == 0:
+                        # a mode without yield up to max_strain matters only if it stayed below the
+                        # site's minimum over the other modes (then sigma_y would be overestimated)
+                        modes_without_yield += 1
+                        if float(m["max_von_mises_GPa"]) < site_yield[m["site"]]:
+                            modes_without_yield_below_minimum += 1
                     if int(float(m["yield_kind"])) > 0:
                         pairs.append(float(m["von_mises_GPa"]))
+                        if int(m["mode"]) in (0, 2, 4):
+                            positive_shears.setdefault((part, m["site"]), []).append(float(m["von_mises_GPa"]))
             for f in glob.glob(os.path.join(out, f"*_yield_rc{rc}_part{part}", "local_yield",
                                             f"not_yielded_sigma_cg_{sigma}A.csv")):
                 not_yielded += max(sum(1 for _ in open(f)) - 1, 0)
@@ -114,16 +135,40 @@ def main(out):
             "mean_GPa": statistics.mean(y),
             "std_GPa": statistics.stdev(y) if len(y) > 1 else float("nan"),
             "median_GPa": statistics.median(y),
+            "median_95ci_GPa": bootstrap_interval(y, statistics.median),
+            "mean_95ci_GPa": bootstrap_interval(y, statistics.mean),
             "decile_1_GPa": quantile(y, 0.1),
             "decile_9_GPa": quantile(y, 0.9),
             "median_resolved_GPa": statistics.median(resolved),
             "site_modes": len(pairs),
+            "site_modes_without_yield": modes_without_yield,
+            "site_modes_without_yield_below_the_site_minimum": modes_without_yield_below_minimum,
             "site_modes_median_GPa": statistics.median(pairs) if pairs else float("nan"),
             "site_modes_decile_1_GPa": quantile(pairs, 0.1),
+            "sites_three_positive_shears": len(positive_shears),
+            "median_three_positive_shears_GPa": statistics.median(min(v) for v in positive_shears.values())
+            if positive_shears else float("nan"),
+            "by_site": {(x["part"], x["site"]): float(x["yield_stress_GPa"]) for x in rows},
         }
+    if 8 in ys and 10 in ys:
+        common = sorted(set(ys[8]["by_site"]) & set(ys[10]["by_site"]))
+        if len(common) > 2:
+            a = [ys[10]["by_site"][k] for k in common]
+            b = [ys[8]["by_site"][k] for k in common]
+            ma, mb = statistics.mean(a), statistics.mean(b)
+            cov = sum((u - ma) * (v - mb) for u, v in zip(a, b)) / (len(a) - 1)
+            ys["rc8_vs_rc10_same_sites"] = {
+                "sites": len(common),
+                "correlation": cov / (statistics.stdev(a) * statistics.stdev(b)),
+                "median_ratio_rc8_over_rc10": statistics.median(v / u for u, v in zip(a, b)),
+                "fraction_stronger_at_rc8": sum(1 for u, v in zip(a, b) if v > u) / len(a),
+            }
+    for v in ys.values():
+        v.pop("by_site", None)
     if ys:
-        r["yield_stress"] = ys
-    for name in ("5_calibrate_local", "5_calibrate_paper_lomax", "5_calibrate_paper_aic"):
+        r["yield_stress"] = {k: ys[k] for k in sorted(ys, key=str)}
+    for name in ("5_calibrate_local", "5_calibrate_paper_lomax", "5_calibrate_paper_aic",
+                 "5_calibrate_hyperbolic_yield"):
         cal = load(os.path.join(out, name, "calibration.yaml"))
         if not cal:
             continue
