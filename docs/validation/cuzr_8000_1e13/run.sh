@@ -8,6 +8,10 @@
 # Steps: 1_prepare, 2_local, 3_yield_rc10_part1..4, 4_yield_rc8_part1..4 (atomistic runs),
 # merge_yield (joins the four parts of each width), calibrate_local, calibrate_paper_lomax,
 # calibrate_paper_aic, calibrate_hyperbolic_yield (calibrations).
+# Not in the default list: 7_local_snapshots, the local alpha with the paper's single-snapshot
+# protocol (a) and its vibrational noise (about 15-20 min). It needs a cryocycle that knows
+# atomistic.local.expansion.protocol (commit 56650a2 or later), so a plain rerun with an older
+# binary keeps its meaning; run it by name: sh run.sh OUT 7_local_snapshots.
 #
 # Environment: CRYOCYCLE (default: cryocycle on the PATH), LAUNCH (a prefix such as
 # "nice -n 10" or "mpirun -np 1"; default: nice -n 10).
@@ -97,7 +101,7 @@ fi
 
 for step in $steps; do
   case $step in
-    [1-4]_*)
+    [1-4]_*|7_local_snapshots)
       run_stage atomistic "$out/configs/$step.yaml" "$out/$step" ;;
     merge_yield)
       merge_yield 10 5
