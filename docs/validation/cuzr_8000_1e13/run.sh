@@ -11,7 +11,8 @@
 # Not in the default list: 7_local_snapshots, the local alpha with the paper's single-snapshot
 # protocol (a) and its vibrational noise (about 15-20 min). It needs a cryocycle that knows
 # atomistic.local.expansion.protocol (commit 56650a2 or later), so a plain rerun with an older
-# binary keeps its meaning; run it by name: sh run.sh OUT 7_local_snapshots.
+# binary keeps its meaning; run it by name: sh run.sh OUT 7_local_snapshots. calibrate_snapshots
+# (not in the default list either, it needs step 7) calibrates its alpha fields as step 5 does.
 #
 # Environment: CRYOCYCLE (default: cryocycle on the PATH), LAUNCH (a prefix such as
 # "nice -n 10" or "mpirun -np 1"; default: nice -n 10).
@@ -114,6 +115,9 @@ for step in $steps; do
       calibration "$out/configs/5_calibrate_paper_lomax.yaml" "$out/5_calibrate_paper_lomax" ;;
     calibrate_paper_aic)
       calibration "$out/configs/5_calibrate_paper_aic.yaml" "$out/5_calibrate_paper_aic" ;;
+    calibrate_snapshots)
+      calibration "$out/configs/8_calibrate_snapshots_aic.yaml" "$out/8_calibrate_snapshots_aic"
+      calibration "$out/configs/8_calibrate_snapshots_paper.yaml" "$out/8_calibrate_snapshots_paper" ;;
     calibrate_hyperbolic_yield)
       calibration "$out/configs/5_calibrate_hyperbolic_yield.yaml" "$out/5_calibrate_hyperbolic_yield" ;;
     *)

@@ -77,6 +77,27 @@ def main(out):
                 for w in le["widths"]
             },
         }
+    ls = load(os.path.join(out, "7_local_snapshots", "local_expansion.yaml"))
+    if ls:
+        r["local_expansion_snapshots"] = {
+            "protocol": ls["protocol"],
+            "snapshot_samples": ls.get("snapshot_samples"),
+            "mean_temperatures_K": ls.get("mean_temperatures_K"),
+            "macroscopic_alpha_per_K": ls["macroscopic_alpha_per_K"],
+            "macroscopic_alpha_repeat_per_K": ls["reversibility_check"]["macroscopic_alpha_heating_per_K"],
+            "loop_closure_relative_volume": ls["reversibility_check"]["loop_closure_relative_volume"],
+            "sites": ls["sites"],
+            "widths": {
+                w["sigma_cg_A"]: {
+                    "mean": w["mean_alpha_per_K"],
+                    "std": w["std_alpha_per_K"],
+                    "noise_rms": w["noise_rms_per_K"],
+                    "repeat_difference_std": w["repeat_difference_std_per_K"],
+                    "repeat_correlation": w["repeat_correlation"],
+                }
+                for w in ls["widths"]
+            },
+        }
     lm = load(os.path.join(out, "2_local", "local_moduli.yaml"))
     if lm:
         r["local_moduli"] = {
@@ -168,7 +189,7 @@ def main(out):
     if ys:
         r["yield_stress"] = {k: ys[k] for k in sorted(ys, key=str)}
     for name in ("5_calibrate_local", "5_calibrate_paper_lomax", "5_calibrate_paper_aic",
-                 "5_calibrate_hyperbolic_yield"):
+                 "5_calibrate_hyperbolic_yield", "8_calibrate_snapshots_aic", "8_calibrate_snapshots_paper"):
         cal = load(os.path.join(out, name, "calibration.yaml"))
         if not cal:
             continue
