@@ -117,7 +117,8 @@ for step in $steps; do
       calibration "$out/configs/5_calibrate_paper_aic.yaml" "$out/5_calibrate_paper_aic" ;;
     calibrate_snapshots)
       calibration "$out/configs/8_calibrate_snapshots_aic.yaml" "$out/8_calibrate_snapshots_aic"
-      calibration "$out/configs/8_calibrate_snapshots_paper.yaml" "$out/8_calibrate_snapshots_paper" ;;
+      calibration "$out/configs/8_calibrate_snapshots_paper.yaml" "$out/8_calibrate_snapshots_paper"
+      calibration "$out/configs/8_calibrate_snapshots_hyperbolic_yield.yaml" "$out/8_calibrate_snapshots_hyperbolic_yield" ;;
     calibrate_hyperbolic_yield)
       calibration "$out/configs/5_calibrate_hyperbolic_yield.yaml" "$out/5_calibrate_hyperbolic_yield" ;;
     *)
