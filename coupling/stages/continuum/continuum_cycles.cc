@@ -22,31 +22,31 @@
 
 namespace cryocycle::coupling
 {
+  std::vector<double> CyclesSettings::yield_parameters_at(const double state) const
+  {
+    std::vector<double> p(yield_relaxed.size());
+    for (std::size_t i = 0; i < p.size(); ++i)
+      p[i] = (1.0 - state) * yield_relaxed[i] + state * yield_rejuvenated[i];
+    return p;
+  }
+
+  double CyclesSettings::stored_energy_J_per_mol(const double mean_state) const
+  {
+    return stored_energy_relaxed_J_per_mol +
+           mean_state * (stored_energy_rejuvenated_J_per_mol - stored_energy_relaxed_J_per_mol);
+  }
+
   namespace
   {
     using core::ConfigRange;
 
-    /// Parameters of the yield-stress family at structural state s (linear interpolation).
-    std::vector<double> parameters_at(const CyclesSettings &s, const double state)
-    {
-      std::vector<double> p(s.yield_relaxed.size());
-      for (std::size_t i = 0; i < p.size(); ++i)
-        p[i] = (1.0 - state) * s.yield_relaxed[i] + state * s.yield_rejuvenated[i];
-      return p;
-    }
-
-    double stored_energy(const CyclesSettings &s, const double mean_state)
-    {
-      return s.stored_energy_relaxed_J_per_mol +
-             mean_state * (s.stored_energy_rejuvenated_J_per_mol - s.stored_energy_relaxed_J_per_mol);
-    }
 
     /// A draw of σ_y at state s from the stream (seed, purpose, id, draw), by inversion of the
     /// distribution truncated to positive values (a Gaussian σ_y would otherwise give negatives).
     double draw_yield(const CyclesSettings &s, const std::uint64_t seed, const std::string &purpose,
                       const std::uint64_t id, const std::uint64_t draw, const double state)
     {
-      const auto distribution = calibrate::make_distribution(s.yield_family, parameters_at(s, state));
+      const auto distribution = calibrate::make_distribution(s.yield_family, s.yield_parameters_at(state));
       auto stream = core::make_random_stream(seed, purpose, id, draw);
       const double below_zero = distribution->cdf(0.0);
       const double u = below_zero + (1.0 - below_zero) * boost::random::uniform_01<double>()(stream);
@@ -61,12 +61,12 @@ namespace cryocycle::coupling
                            "stored_energy_change_J_per_mol", "yield_median_GPa", "yield_decile_width",
                            "residual_von_mises_mean_GPa", "residual_von_mises_std_GPa",
                            "mean_plastic_strain", "elastic_energy_aJ", "residual_work_aJ"});
-      const double initial = stored_energy(s, rows.front().mean_state);
+      const double initial = s.stored_energy_J_per_mol(rows.front().mean_state);
       for (const auto &r : rows)
         csv.add_row({static_cast<double>(r.cycle), static_cast<double>(r.events_cooling),
                      static_cast<double>(r.events_heating), static_cast<double>(r.events_holds),
                      static_cast<double>(r.relaxations), r.work_aJ, r.mean_state,
-                     stored_energy(s, r.mean_state), stored_energy(s, r.mean_state) - initial,
+                     s.stored_energy_J_per_mol(r.mean_state), s.stored_energy_J_per_mol(r.mean_state) - initial,
                      r.yield_median_GPa, r.yield_decile_width, r.residual_von_mises_mean_GPa,
                      r.residual_von_mises_std_GPa, r.mean_plastic_strain, r.elastic_energy_aJ,
                      r.residual_work_aJ});
@@ -450,7 +450,7 @@ namespace cryocycle::coupling
       "width {:.3f} → {:.3f}\n",
       s.cycle_count, s.high_temperature_K, s.low_temperature_K, site_total, backend->name(), events,
       last.events_cooling + last.events_heating + last.events_holds,
-      stored_energy(s, last.mean_state) - stored_energy(s, rows.front().mean_state), rows.front().mean_state,
+      s.stored_energy_J_per_mol(last.mean_state) - s.stored_energy_J_per_mol(rows.front().mean_state), rows.front().mean_state,
       last.mean_state, last.yield_median_GPa, rows.front().yield_decile_width, last.yield_decile_width);
     context.directory.write("summary.txt", summary);
     log.info(summary);

@@ -69,6 +69,11 @@ namespace cryocycle::coupling
     double stored_energy_relaxed_J_per_mol = 0.0;
     double stored_energy_rejuvenated_J_per_mol = 1000.0;
     std::vector<long long> vtu_cycles;
+    /// Parameters of the σ_y family at structural state s: linear between the relaxed (s = 0)
+    /// and rejuvenated (s = 1) sets.
+    std::vector<double> yield_parameters_at(double state) const;
+    /// Stored energy (J/mol) of a mean structural state, linear between the two end states.
+    double stored_energy_J_per_mol(double mean_state) const;
     /// Resolution homogenised and/or heat conduction: run_cycles hands over to
     /// run_homogenised_cycles (continuum_homogenised_cycles.h).
     HomogenisedSettings homogenised;

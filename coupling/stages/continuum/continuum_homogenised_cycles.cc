@@ -25,20 +25,6 @@ namespace cryocycle::coupling
   {
     using core::ConfigRange;
 
-    std::vector<double> parameters_at(const CyclesSettings &s, const double state)
-    {
-      std::vector<double> p(s.yield_relaxed.size());
-      for (std::size_t i = 0; i < p.size(); ++i)
-        p[i] = (1.0 - state) * s.yield_relaxed[i] + state * s.yield_rejuvenated[i];
-      return p;
-    }
-
-    double stored_energy(const CyclesSettings &s, const double mean_state)
-    {
-      return s.stored_energy_relaxed_J_per_mol +
-             mean_state * (s.stored_energy_rejuvenated_J_per_mol - s.stored_energy_relaxed_J_per_mol);
-    }
-
     /// The σ_y law of one structural state, truncated to positive values as the explicit sites
     /// draw it; the last state's law is kept, since a cell asks for many values at one state.
     class YieldLawCache
@@ -51,7 +37,7 @@ namespace cryocycle::coupling
       {
         if (!law_ || state != state_)
           {
-            law_ = calibrate::make_distribution(s_.yield_family, parameters_at(s_, state));
+            law_ = calibrate::make_distribution(s_.yield_family, s_.yield_parameters_at(state));
             below_zero_ = law_->cdf(0.0);
             state_ = state;
           }
@@ -108,12 +94,12 @@ namespace cryocycle::coupling
                            "residual_von_mises_std_GPa", "mean_plastic_strain", "elastic_energy_aJ",
                            "residual_work_aJ", "largest_centre_surface_difference_K",
                            "largest_load_von_mises_GPa", "lowest_surface_temperature_K"});
-      const double initial = stored_energy(s, rows.front().observables.mean_state);
+      const double initial = s.stored_energy_J_per_mol(rows.front().observables.mean_state);
       for (const auto &[r, c] : rows)
         csv.add_row({static_cast<double>(r.cycle), static_cast<double>(r.events_cooling),
                      static_cast<double>(r.events_heating), static_cast<double>(r.events_holds),
-                     static_cast<double>(r.relaxations), r.work_aJ, r.mean_state, stored_energy(s, r.mean_state),
-                     stored_energy(s, r.mean_state) - initial, r.yield_median_GPa, r.yield_decile_width,
+                     static_cast<double>(r.relaxations), r.work_aJ, r.mean_state, s.stored_energy_J_per_mol(r.mean_state),
+                     s.stored_energy_J_per_mol(r.mean_state) - initial, r.yield_median_GPa, r.yield_decile_width,
                      r.residual_von_mises_mean_GPa, r.residual_von_mises_std_GPa, r.mean_plastic_strain,
                      r.elastic_energy_aJ, r.residual_work_aJ, c.largest_centre_surface_difference_K,
                      c.largest_load_von_mises_GPa,
@@ -411,7 +397,7 @@ namespace cryocycle::coupling
       s.cycle_count, s.high_temperature_K, s.low_temperature_K, cell_total, counts[0], counts[1], h.resolution,
       backend->name(), events, last.events_cooling + last.events_heating + last.events_holds,
       static_cast<double>(events) / counts[2],
-      stored_energy(s, last.mean_state) - stored_energy(s, rows.front().observables.mean_state),
+      s.stored_energy_J_per_mol(last.mean_state) - s.stored_energy_J_per_mol(rows.front().observables.mean_state),
       rows.front().observables.mean_state, last.mean_state, last.yield_median_GPa,
       rows.front().observables.yield_decile_width, last.yield_decile_width);
     if (h.heat_conduction)
